@@ -1,0 +1,52 @@
+"""Document model -> records.  Nothing here opens a file: input is a parsed Document.
+
+``normalise_document`` is what the pipeline calls per file; ``link_batch`` runs once per batch
+for what needs several documents at once (report mentions -> plan actions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..parsers.model import Document
+from .records import ActionRecord
+
+
+@dataclass
+class Normalised:
+    """Every record kind one document yields; each list becomes one output table."""
+
+    actions: list[ActionRecord] = field(default_factory=list)
+    reports: list = field(default_factory=list)  # ReportRecord (normalise/reports.py)
+    figures: list = field(default_factory=list)  # FigureRecord
+    mentions: list = field(default_factory=list)  # MentionRecord
+    warnings: list[str] = field(default_factory=list)
+
+    def tables(self) -> dict[str, list]:
+        return {"actions": self.actions, "reports": self.reports, "figures": self.figures,
+                "mentions": self.mentions}
+
+
+def normalise_document(doc: Document) -> Normalised:
+    from .actions import extract_actions
+
+    out = Normalised()
+    out.actions = extract_actions(doc)
+    try:
+        from .reports import extract_report
+    except ImportError:  # reports module not built yet
+        extract_report = None
+    if extract_report is not None:
+        rep = extract_report(doc, out.actions)
+        out.reports, out.figures, out.mentions = rep.reports, rep.figures, rep.mentions
+    return out
+
+
+def link_batch(results: list[Normalised]) -> None:
+    """Cross-document work after a batch: link report mentions to actions of plans in the run."""
+    try:
+        from .mentions import link_mentions
+    except ImportError:
+        return
+    actions = [a for r in results for a in r.actions]
+    link_mentions([m for r in results for m in r.mentions], actions)

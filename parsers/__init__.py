@@ -1,0 +1,28 @@
+"""One parser per format, all filling :mod:`plantrail.parsers.model`.
+
+``parse`` is the only entry point the rest of the pipeline uses; it takes bytes already read
+(ingest owns the file system) and the format ingest detected from content.
+"""
+
+from __future__ import annotations
+
+from .model import Block, Cell, Document, ParseError, Provenance, SheetInfo, Table
+
+__all__ = ["Block", "Cell", "Document", "ParseError", "Provenance", "SheetInfo", "Table", "parse"]
+
+
+def parse(path: str, data: bytes, sha256: str, fmt: str) -> Document:
+    """Parse ``data`` (the bytes of ``path``) as ``fmt``; raises ParseError with a one-line reason."""
+    if fmt == "text":
+        from .text import parse_text
+        return parse_text(path, data, sha256)
+    if fmt == "docx":
+        from .docx import parse_docx
+        return parse_docx(path, data, sha256)
+    if fmt == "xlsx":
+        from .xlsx import parse_xlsx
+        return parse_xlsx(path, data, sha256)
+    if fmt == "pdf":
+        from .pdf import parse_pdf
+        return parse_pdf(path, data, sha256)
+    raise ParseError(f"unsupported format: {fmt}")
