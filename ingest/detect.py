@@ -1,0 +1,237 @@
+"""What a file really is, decided from its bytes, never from its name.
+
+Council websites mislabel files all the time (a PDF saved as ``.docx``, an HTML error
+page saved as ``.pdf``, a legacy ``.doc`` renamed ``.docx``).  Trusting the extension would
+send such a file to the wrong parser and turn a readable document into an error, or a
+harmless error page into a confusing parser traceback.  So the format comes from magic
+bytes and, for zip containers, from what is inside; the extension is only kept to tell the
+user about the mislabel.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import NamedTuple
+
+# Formats the parsers can read (keys of plantrail.parsers.parse).
+PARSEABLE = frozenset({"text", "docx", "xlsx", "pdf"})
+
+# A zip that says it unpacks to more than this is refused before any parser inflates it.
+MAX_ZIP_UNCOMPRESSED = 1024 ** 3
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_EMPTY_ZIP = b"PK\x05\x06"
+
+_EXTENSIONS = {
+    ".pdf": "pdf",
+    ".docx": "docx", ".docm": "docx", ".dotx": "docx", ".dotm": "docx",
+    ".xlsx": "xlsx", ".xlsm": "xlsx", ".xltx": "xlsx", ".xltm": "xlsx",
+    ".txt": "text", ".csv": "text", ".tsv": "text", ".tab": "text", ".md": "text", ".text": "text",
+    ".doc": "ole", ".xls": "ole", ".ppt": "ole", ".dot": "ole", ".xlt": "ole", ".msg": "ole",
+    ".htm": "html", ".html": "html", ".xhtml": "html",
+    ".odt": "zip", ".ods": "zip", ".odp": "zip", ".pptx": "zip", ".zip": "zip", ".epub": "zip",
+    ".rtf": "rtf",
+}
+
+# Zip [Content_Types].xml main parts -> our format (None = a known but unsupported kind).
+_OOXML_MAIN = (
+    ("wordprocessingml.document.main+xml", "docx"),
+    ("wordprocessingml.template.main+xml", "docx"),
+    ("ms-word.document.macroenabled.main+xml", "docx"),
+    ("ms-word.template.macroenabledtemplate.main+xml", "docx"),
+    ("spreadsheetml.sheet.main+xml", "xlsx"),
+    ("spreadsheetml.template.main+xml", "xlsx"),
+    ("ms-excel.sheet.macroenabled.main+xml", "xlsx"),
+    ("ms-excel.template.macroenabled.main+xml", "xlsx"),
+)
+
+_ODF = {
+    "application/vnd.oasis.opendocument.text": "OpenDocument text (.odt)",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet (.ods)",
+    "application/vnd.oasis.opendocument.presentation": "OpenDocument presentation (.odp)",
+}
+
+# Other magic numbers worth naming in a reason, so the user knows what they have.
+_OTHER_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+)
+
+
+class Detection(NamedTuple):
+    """``fmt`` is what the bytes are; ``ok`` says whether a parser should be called; ``note``
+    is the one-line reason when ``ok`` is False (and may add detail when it is True)."""
+
+    fmt: str
+    ok: bool
+    note: str = ""
+
+
+def extension_format(name: str) -> str:
+    """What the file name claims ('' when the extension means nothing to us)."""
+    dot = name.rfind(".")
+    return _EXTENSIONS.get(name[dot:].lower(), "") if dot > 0 else ""
+
+
+def mislabel_note(fmt: str, name: str) -> str:
+    """``"named .docx"`` when the extension claims another format than the content, else ''.
+
+    Unknown extensions and a text file under any text-ish name are not mislabels.
+    """
+    claimed = extension_format(name)
+    if not claimed or claimed == fmt or fmt in ("empty", "binary"):
+        return ""
+    return f"named {name[name.rfind('.'):]}"
+
+
+def detect(data: bytes) -> Detection:
+    """Format of ``data`` from its content."""
+    if not data:
+        return Detection("empty", False, "empty file (0 bytes)")
+    head = data[:1024]
+    if head.startswith(_ZIP_MAGIC) or head.startswith(_EMPTY_ZIP):
+        return _detect_zip(data)
+    if head.startswith(_OLE_MAGIC):
+        return _detect_ole(data)
+    if b"%PDF-" in head:
+        return Detection("pdf", True)
+    if _looks_html(head):
+        return Detection("html", False, "HTML page, not a document (mislabelled?)")
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return Detection("rtf", False, "RTF document not supported yet (save it as .docx)")
+    for magic, what in _OTHER_MAGIC:
+        if head.startswith(magic):
+            return Detection("binary", False, f"{what}, not a document")
+    if _looks_text(data[:65536]):
+        return Detection("text", True)
+    return Detection("binary", False, "binary content, not a recognised document format")
+
+
+def _detect_zip(data: bytes) -> Detection:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except Exception as exc:  # zipfile raises many types on corrupt input
+        kind = _guess_zip_kind_from_raw(data)
+        label = kind.upper() if kind in ("docx", "xlsx") else "zip"
+        reason = _one_line(exc) or type(exc).__name__
+        return Detection(kind, False, f"corrupt or truncated {label} file (bad zip: {reason})")
+    with zf:
+        names = {i.filename for i in infos}
+        kind, what = _zip_kind(zf, names)
+        declared = sum(i.file_size for i in infos)
+        if kind in PARSEABLE and declared > MAX_ZIP_UNCOMPRESSED:
+            return Detection(kind, False,
+                             f"zip declares {declared / 1024 ** 3:.1f} GB uncompressed, too large "
+                             f"(limit {MAX_ZIP_UNCOMPRESSED / 1024 ** 3:.0f} GB; zip bomb?)")
+    if kind in PARSEABLE:
+        return Detection(kind, True)
+    return Detection("zip", False, f"{what} not supported")
+
+
+def _zip_kind(zf: zipfile.ZipFile, names: set[str]) -> tuple[str, str]:
+    if "[Content_Types].xml" in names:
+        try:
+            types = zf.read("[Content_Types].xml")[:200_000].decode("utf-8", "replace").lower()
+        except Exception:  # a damaged member: fall back to member names
+            types = ""
+        for marker, kind in _OOXML_MAIN:
+            if marker in types:
+                return kind, kind.upper()
+        if "presentationml" in types:
+            return "zip", "PowerPoint presentation (.pptx)"
+    if any(n.startswith("word/") for n in names):
+        return "docx", "DOCX"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx", "XLSX"
+    if any(n.startswith("ppt/") for n in names):
+        return "zip", "PowerPoint presentation (.pptx)"
+    if "mimetype" in names:
+        try:
+            mime = zf.read("mimetype")[:200].decode("ascii", "replace").strip()
+        except Exception:
+            mime = ""
+        if mime in _ODF:
+            return "zip", _ODF[mime]
+        if mime == "application/epub+zip":
+            return "zip", "EPUB book"
+    return "zip", "zip archive (not an Office document)"
+
+
+def _guess_zip_kind_from_raw(data: bytes) -> str:
+    """Member names sit uncompressed in local headers, so a zip whose directory is lost
+    (truncated download) still says what it was meant to be."""
+    if b"word/document" in data or b"word/_rels" in data:
+        return "docx"
+    if b"xl/workbook" in data or b"xl/worksheets" in data:
+        return "xlsx"
+    return "zip"
+
+
+def _detect_ole(data: bytes) -> Detection:
+    """Compound File Binary: the container of legacy Office files and of *encrypted* OOXML.
+
+    Stream names are UTF-16LE in the directory sectors, so a byte search finds them without
+    a CFB reader; a false hit only changes the wording of an error.
+    """
+    def has(stream: str) -> bool:
+        return stream.encode("utf-16-le") in data
+
+    if has("EncryptionInfo") or has("EncryptedPackage"):
+        return Detection("ole", False, "password-protected Office file")
+    if has("WordDocument"):
+        what = ".doc"
+    elif has("Workbook") or has("Book"):
+        what = ".xls"
+    elif has("PowerPoint Document"):
+        what = ".ppt"
+    else:
+        what = ".doc/.xls"
+    return Detection("ole", False, f"legacy Office binary ({what}) not supported yet")
+
+
+def _looks_html(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html")):
+        return True
+    return start.startswith((b"<?xml", b"<!--")) and b"<html" in start
+
+
+def _looks_text(sample: bytes) -> bool:
+    """Text when it decodes (UTF-8, UTF-16 with BOM, else cp1252) with almost no control
+    characters; NUL bytes outside UTF-16 mean binary."""
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = sample[: len(sample) // 2 * 2].decode("utf-16")
+        except UnicodeDecodeError:
+            return False
+    else:
+        if b"\x00" in sample:
+            return False
+        text = _decode_prefix(sample)
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls <= 0.02 * max(1, len(text))
+
+
+def _decode_prefix(sample: bytes) -> str:
+    # The 64 KB sample may cut a UTF-8 character in half: allow up to 3 dangling bytes.
+    for cut in range(4):
+        try:
+            return sample[: len(sample) - cut].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return sample.decode("cp1252", errors="replace")
+
+
+def _one_line(exc: BaseException) -> str:
+    return re.sub(r"\s+", " ", str(exc)).strip()[:200]

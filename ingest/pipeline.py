@@ -1,0 +1,240 @@
+"""File -> DocumentRecord + records, and a batch of files -> output tables.
+
+The rule here is that the batch never dies: whatever one file does (vanishes, is 2 GB,
+is a password-protected workbook, makes a parser crash), it becomes one documents row with
+status ``error`` and a one-line reason, and every other file is processed as usual.
+
+:func:`process_file` is a pure function of its path (plus options) returning a picklable
+:class:`FileResult`, so :func:`process_batch` can later hand it to a process pool by
+swapping the ``mapper`` (anything with the signature of the built-in ``map``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from ..normalise import Normalised, link_batch, normalise_document
+from ..normalise.records import DocumentRecord
+from ..output import TableData, build_table, write_outputs
+from ..parsers import Document, ParseError, parse
+from .detect import detect, extension_format, mislabel_note
+from .hashing import sha256_bytes
+
+DEFAULT_MAX_BYTES = 500 * 1024 * 1024
+MAX_REASON = 300
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class FileResult:
+    document: DocumentRecord
+    normalised: Normalised | None = None
+
+
+@dataclass
+class Batch:
+    """Everything a run produced, before (or without) writing files."""
+
+    results: list[FileResult]
+    warnings: list[str] = field(default_factory=list)  # batch-level problems (e.g. linking failed)
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[DocumentRecord]:
+        return [r.document for r in self.results]
+
+    def tables(self) -> list[TableData]:
+        """documents, actions, reports, figures, mentions - always all five, in that order."""
+        kinds: dict[str, list] = {"actions": [], "reports": [], "figures": [], "mentions": []}
+        for r in self.results:
+            if r.normalised is not None:
+                for kind, records in r.normalised.tables().items():
+                    kinds.setdefault(kind, []).extend(records)
+        out = [build_table("documents", self.documents, DocumentRecord)]
+        out += [build_table(kind, records) for kind, records in kinds.items()]
+        return out
+
+
+def one_line(text: str, limit: int = MAX_REASON) -> str:
+    """First non-empty line, whitespace collapsed, capped: documents.csv stays one row per file."""
+    for line in str(text).splitlines():
+        if line.strip():
+            line = re.sub(r"\s+", " ", line).strip()
+            return line if len(line) <= limit else line[: limit - 3] + "..."
+    return ""
+
+
+def process_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> FileResult:
+    """Read, detect, parse and normalise one file; never raises for anything the file does."""
+    started = time.perf_counter()
+    name = os.path.basename(os.fspath(path))
+    rec = DocumentRecord(path=os.fspath(path), extension_format=extension_format(name))
+    result = FileResult(rec)
+    try:
+        _process(Path(path), name, max_bytes, result)
+    except ParseError as exc:
+        _fail(rec, one_line(str(exc)) or "unreadable file (parser gave no reason)")
+        result.normalised = None
+    except Exception as exc:  # the batch must survive any bug a file can trigger
+        _fail(rec, one_line(f"internal error: {type(exc).__name__}: {one_line(str(exc))}"))
+        result.normalised = None
+    rec.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _fail(rec: DocumentRecord, reason: str) -> None:
+    rec.status = "error"
+    note = mislabel_note(rec.format, os.path.basename(rec.path)) if rec.format else ""
+    rec.reason = f"{reason} ({note})" if note and note not in reason else reason
+
+
+def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
+    rec = result.document
+    if name.startswith("~$"):
+        rec.status, rec.reason = "skipped", "Office lock file (~$), not a document"
+        return
+    data = _read(path, max_bytes, rec)
+    if data is None:
+        return
+    rec.size = len(data)
+    rec.sha256 = sha256_bytes(data)
+    found = detect(data)
+    rec.format = found.fmt
+    if not found.ok:
+        _fail(rec, found.note)
+        return
+    doc = parse(os.fspath(path), data, rec.sha256, found.fmt)
+    _describe(rec, doc)
+    norm = normalise_document(doc)
+    result.normalised = norm
+    rec.actions = len(norm.actions)
+    rec.reports = len(norm.reports)
+    rec.warnings = len(doc.warnings) + len(norm.warnings)
+    note = mislabel_note(found.fmt, name)
+    read_as = f"read as {found.fmt} ({note})" if note else ""
+    if rec.actions or rec.reports:
+        rec.status, rec.reason = "ok", read_as
+    else:
+        rec.status = "no_actions"
+        rec.reason = "; ".join(p for p in (_nothing_found(doc), read_as) if p)
+
+
+def _read(path: Path, max_bytes: int, rec: DocumentRecord) -> bytes | None:
+    """The file's bytes, or None after recording why they cannot be had."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            _fail(rec, "not a regular file")
+            return None
+        rec.size = st.st_size
+        if st.st_size > max_bytes:
+            _fail(rec, f"file too large ({_mb(st.st_size)} MB; limit {_mb(max_bytes)} MB, see --max-size)")
+            return None
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)  # the file may have grown since stat
+    except OSError as exc:
+        _fail(rec, f"cannot read file: {exc.strerror or type(exc).__name__}")
+        return None
+    if len(data) > max_bytes:
+        _fail(rec, f"file too large (over the {_mb(max_bytes)} MB limit, see --max-size)")
+        return None
+    if not data:
+        rec.size = 0
+        _fail(rec, "empty file (0 bytes)")
+        return None
+    return data
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f}" if n >= 10 * 1024 * 1024 else f"{n / (1024 * 1024):.1f}"
+
+
+def _describe(rec: DocumentRecord, doc: Document) -> None:
+    rec.pages = doc.pages
+    rec.sheets = "; ".join(s.name + (" (hidden)" if s.hidden else "") for s in doc.sheets)
+    rec.tables = len(doc.tables())
+
+
+def _nothing_found(doc: Document) -> str:
+    """What the document was, so a user can tell "wrong file" from "we missed the table"."""
+    if not doc.blocks:
+        if doc.format == "pdf":
+            return "no text found (scanned or image-only PDF? no OCR)"
+        return "no text content found"
+    kinds: dict[str, int] = {}
+    for b in doc.blocks:
+        kinds[b.kind] = kinds.get(b.kind, 0) + 1
+    parts = []
+    if doc.pages:
+        parts.append(_count(doc.pages, "page"))
+    if doc.sheets:
+        parts.append(_count(len(doc.sheets), "sheet"))
+    parts.append(_count(len(doc.tables()), "table"))
+    parts.append(_count(kinds.get("paragraph", 0) + kinds.get("list_item", 0), "paragraph"))
+    return f"no action table found ({', '.join(parts)})"
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
+def _announce(paths: list[Path], progress: Progress | None) -> Iterator[Path]:
+    """Report each file as the mapper takes it (sequentially: just before it is processed)."""
+    for i, p in enumerate(paths, start=1):
+        if progress is not None:
+            progress(i, len(paths), os.fspath(p))
+        yield p
+
+
+def process_batch(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES,
+                  progress: Progress | None = None, mapper: Callable = map) -> Batch:
+    """Process every file, then do the cross-document work; writes nothing."""
+    todo = [Path(p) for p in paths]
+    work = partial(process_file, max_bytes=max_bytes)
+    batch = Batch(results=list(mapper(work, _announce(todo, progress))))
+    _mark_duplicates(batch.results)
+    normalised = [r.normalised for r in batch.results if r.normalised is not None]
+    try:
+        link_batch(normalised)
+    except Exception as exc:  # linking is an extra; the per-file records still stand
+        batch.warnings.append(one_line(f"linking report mentions failed: internal error: "
+                                       f"{type(exc).__name__}: {one_line(str(exc))}"))
+    return batch
+
+
+def _mark_duplicates(results: list[FileResult]) -> None:
+    """Byte-identical copies (same sha256) would repeat every action with the same action_id:
+    the first copy is read, later ones are recorded as skipped."""
+    first: dict[str, str] = {}
+    for r in results:
+        rec = r.document
+        if not rec.sha256 or rec.status == "error":
+            continue
+        if rec.sha256 in first:
+            rec.status = "skipped"
+            rec.reason = f"same content as {first[rec.sha256]}"
+            rec.actions = rec.reports = 0
+            r.normalised = None
+        else:
+            first[rec.sha256] = rec.path
+
+
+def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
+              formats: Iterable[str] = ("csv",), progress: Progress | None = None, *,
+              max_bytes: int = DEFAULT_MAX_BYTES, mapper: Callable = map) -> Batch:
+    """Process ``paths`` and write every table in every format to ``out_dir``.
+
+    Raises :class:`plantrail.output.OutputError` when outputs cannot be written (the
+    folder's earlier outputs are then unchanged).
+    """
+    batch = process_batch(paths, max_bytes=max_bytes, progress=progress, mapper=mapper)
+    batch.written = write_outputs(out_dir, batch.tables(), list(formats))
+    return batch

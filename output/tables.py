@@ -1,0 +1,102 @@
+"""Records -> plain tables that every writer can take.
+
+Writers never see record classes: they get a :class:`TableData` (name, rows of flat dicts,
+column order, column kinds).  Columns come from the record's dataclass fields in order, so
+a new field appears in every format without touching a writer, and an empty table still
+gets its header.  Column kinds (str/int/float/bool) come from the field annotations, so
+typed formats (parquet, sqlite) keep one schema across runs, even for empty tables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+# Output table name -> record class name, looked up in these modules when a table is empty.
+RECORD_CLASSES = {"documents": "DocumentRecord", "actions": "ActionRecord", "reports": "ReportRecord",
+                  "figures": "FigureRecord", "mentions": "MentionRecord"}
+_RECORD_MODULES = ("plantrail.normalise.records", "plantrail.normalise.report_records",
+                   "plantrail.normalise.reports")
+
+TABLE_ORDER = ("documents", "actions", "reports", "figures", "mentions")
+
+
+@dataclass
+class TableData:
+    name: str
+    columns: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    types: dict[str, str] = field(default_factory=dict)  # column -> str | int | float | bool
+
+
+def record_row(rec: Any) -> dict[str, Any]:
+    """One record as a flat dict: its ``to_row()`` when it has one, else its fields; any
+    list left becomes "a; b", any dict JSON text."""
+    if hasattr(rec, "to_row"):
+        row = dict(rec.to_row())
+    else:
+        row = {f.name: getattr(rec, f.name) for f in dataclasses.fields(rec)}
+    return {k: flat_value(v) for k, v in row.items()}
+
+
+def flat_value(v: Any) -> Any:
+    if isinstance(v, (list, tuple, set, frozenset)):
+        items = sorted(v, key=str) if isinstance(v, (set, frozenset)) else v
+        return "; ".join("" if x is None else str(x) for x in items)
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False, sort_keys=True, default=str) if v else ""
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return json.dumps(dataclasses.asdict(v), ensure_ascii=False, sort_keys=True, default=str)
+    return v
+
+
+def find_record_class(table: str) -> type | None:
+    """The record class of an output table, or None when its module is not built yet."""
+    name = RECORD_CLASSES.get(table)
+    if not name:
+        return None
+    for mod_name in _RECORD_MODULES:
+        try:
+            mod = importlib.import_module(mod_name)
+        except ImportError:
+            continue
+        cls = getattr(mod, name, None)
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+            return cls
+    return None
+
+
+def build_table(name: str, records: list[Any], record_class: type | None = None) -> TableData:
+    """A table from records of one kind (columns = fields in order, then any extra keys
+    ``to_row`` adds)."""
+    cls = record_class or (type(records[0]) if records else find_record_class(name))
+    columns: list[str] = []
+    types: dict[str, str] = {}
+    if cls is not None and dataclasses.is_dataclass(cls):
+        for f in dataclasses.fields(cls):
+            columns.append(f.name)
+            types[f.name] = annotation_kind(f.type)
+    rows = [record_row(r) for r in records]
+    known = set(columns)
+    for row in rows:
+        for key in row:
+            if key not in known:
+                known.add(key)
+                columns.append(key)
+    return TableData(name=name, columns=columns, rows=rows, types=types)
+
+
+def annotation_kind(annotation: Any) -> str:
+    """Field annotation -> str | int | float | bool; anything else (lists, dicts) is written
+    as text, so it is "str"."""
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", str(annotation))
+    text = text.replace("typing.", "").replace(" ", "")
+    if text.startswith("Optional[") and text.endswith("]"):
+        text = text[len("Optional["):-1]
+    parts = [p for p in text.split("|") if p not in ("None", "NoneType")]
+    if len(parts) == 1 and parts[0] in ("int", "float", "bool", "str"):
+        return parts[0]
+    return "str"
