@@ -1,0 +1,80 @@
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from plantrail.normalise.refs import RefValue, parse_ref, split_leading_number
+from plantrail.normalise.textclean import clean_text
+
+
+@pytest.mark.parametrize("raw, value, path", [
+    ("1.5.1", "1.5.1", ("1", "5", "1")),
+    ("1.", "1", ("1",)),
+    ("1)", "1", ("1",)),
+    ("(2)", "2", ("2",)),
+    ("4.1", "4.1", ("4", "1")),  # printed 4.1 for 4.10 stays as printed
+    ("A5.1", "A5.1", ("A5", "1")),
+    ("A7", "A7", ("A7",)),
+    (" 2.2.1 ", "2.2.1", ("2", "2", "1")),
+    ("3a", "3a", ("3a",)),
+])
+def test_parse_ref(raw, value, path):
+    assert parse_ref(raw) == RefValue(value, path, "")
+
+
+def test_fused_label_is_dropped_with_warning():
+    r = parse_ref("Ref: 5.1")
+    assert (r.value, r.path) == ("5.1", ("5", "1"))
+    assert "label" in r.warning
+
+
+@pytest.mark.parametrize("raw", ["/.1", "1 4 - 66", "F", "2017", "x", "Ref:", "_"])
+def test_junk_is_empty_with_warning(raw):
+    r = parse_ref(raw)
+    assert r.value == "" and r.path == ()
+    assert r.warning.startswith("not a ref")
+
+
+def test_empty_ref_is_silent():
+    assert parse_ref("") == RefValue("", (), "")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("3. Implement MASH (Multi-agency safeguarding Hub) development plan",
+     ("3", "Implement MASH (Multi-agency safeguarding Hub) development plan")),
+    ("10. Procure external performance partner", ("10", "Procure external performance partner")),
+    ("1.2 Do x", ("1.2", "Do x")),
+    ("1.2. Do x", ("1.2", "Do x")),
+    ("A5.1 Review cases", ("A5.1", "Review cases")),
+    ("1) Written plans", ("1", "Written plans")),
+    ("(2) Item", ("2", "Item")),
+    ("3.", ("3", "")),
+    ("2017 plans were agreed", ("", "2017 plans were agreed")),
+    ("1.5 million people", ("", "1.5 million people")),
+    ("9 Improve performance", ("", "9 Improve performance")),
+    ("Review the plan", ("", "Review the plan")),
+])
+def test_split_leading_number(text, expected):
+    assert split_leading_number(text) == expected
+
+
+def test_split_leading_number_options():
+    assert split_leading_number("1) Written plans", allow_paren=False) == ("", "1) Written plans")
+    assert split_leading_number("9 Improve performance", allow_bare=True) == ("9", "Improve performance")
+    assert split_leading_number("6 March meeting", allow_bare=True) == ("", "6 March meeting")
+    assert split_leading_number("2017 Plans", allow_bare=True) == ("", "2017 Plans")
+
+
+@given(st.text(max_size=30))
+def test_parse_ref_never_raises(raw):
+    r = parse_ref(raw)
+    assert (r.value == "") == (r.path == ())
+    assert ".".join(r.path) == r.value
+
+
+@given(st.text(max_size=30), st.booleans(), st.booleans())
+@example("(2) Item", True, False)
+@example("1.2  Do\nx", True, False)
+def test_split_never_raises_and_keeps_text(text, paren, bare):
+    ref, rest = split_leading_number(text, allow_paren=paren, allow_bare=bare)
+    assert ref == "" or ref[0].isalnum()
+    cleaned = clean_text(text)
+    assert rest == cleaned if ref == "" else cleaned.endswith(rest) and cleaned.lstrip("(").startswith(ref)
