@@ -282,24 +282,30 @@ class _Reader:
 
     @staticmethod
     def _list_level(ppr, chain: list[_Style]) -> int | None:
+        """Nesting depth (0-based) of a list paragraph, None when it is not one.  The depth
+        comes from the paragraph's own ilvl, else from a "List Bullet 2"-style name (whose
+        level Word takes from the numbering definition), else from the style's ilvl."""
         num_id = ilvl = None
         if ppr is not None:
             num_id, ilvl = _num_pr(ppr)
-        if num_id is None:
-            for st in chain:
-                if st.num_id is not None:
-                    num_id = st.num_id
-                    ilvl = ilvl if ilvl is not None else st.ilvl
-                    break
-        if num_id is not None and num_id != "0":
-            return max(0, ilvl or 0)
         if num_id == "0":  # numbering explicitly switched off
             return None
+        named = None
         for st in chain:
             m = _LIST.match(st.name)
             if m:
-                return int(m.group(1)) - 1 if m.group(1) else 0
-        return None
+                named = int(m.group(1)) - 1 if m.group(1) else 0
+                break
+        if ilvl is not None and (num_id is not None or named is not None):
+            return max(0, ilvl)
+        if named is not None:
+            return named
+        if num_id is None:
+            style = next((st for st in chain if st.num_id is not None), None)
+            if style is None or style.num_id == "0":
+                return None
+            return max(0, style.ilvl or 0)
+        return 0
 
     # ---- paragraphs ----------------------------------------------------------------------
     def _para(self, p) -> _Para:
