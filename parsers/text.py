@@ -15,7 +15,8 @@ from .model import Block, Cell, Document, ParseError, Provenance, Table
 
 _HEADING_MD = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u25cf\u25aa\u2013]|\d+[.)])\s+")
-_TAG = re.compile(r"</?(?:b|p|i|u|em|strong|sup|sub|span|br|div|font)\b[^>]*>", re.I)
+_TAG = re.compile(r"</?(?:b|p|i|u|em|strong|sup|sub|span|br|div|font|ul|ol|li)\b[^>]*>", re.I)
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)\*(?![\w*])")
 _BOLD_ONLY = re.compile(r"^\s*<b>(.*)</b>\s*$", re.I)
 
 
@@ -43,9 +44,8 @@ def clean_inline(s: str) -> str:
     """Drop inline markup that extraction tools leave; keep every word."""
     s = _TAG.sub(" ", s)
     s = html.unescape(s)
-    s = s.replace("**", "").strip()
-    if len(s) > 2 and s.startswith("*") and s.endswith("*"):
-        s = s.strip("*").strip()
+    s = s.replace("**", "")
+    s = _EMPHASIS.sub(r"\1", s).strip()
     return re.sub(r"[ \u00a0]+", " ", s).strip()
 
 
@@ -95,7 +95,7 @@ def _table(run: list[tuple[int, str]], index: int) -> Block:
     rows = [[clean_inline(c) for c in raw.split("\t")] for _, raw in run]
     n_cols = max(len(r) for r in rows)
     cells = []
-    for r, (row, (no, raw)) in enumerate(zip(rows, run)):
+    for r, (row, (no, raw)) in enumerate(zip(rows, run, strict=True)):
         bold_cells = [bool(_BOLD_ONLY.match(c)) for c in raw.split("\t")]
         for c, t in enumerate(row):
             cells.append(Cell(row=r, col=c, text=t, bold=bold_cells[c] if c < len(bold_cells) else False,

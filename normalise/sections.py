@@ -1,0 +1,102 @@
+"""Which heading an action sits under.
+
+Plans put the heading in different places: a Word heading style, a numbered recommendation
+paragraph ("1. Review processes ..."), a banner row inside the table ("Priority 2: ..."), a
+banner wrapped over two rows, or the first cell of a header row.  The tracker sees every
+candidate in reading order; the newest one wins.  Fragments are repaired only where the
+document itself has the full text (a wrapped tail that ends an earlier numbered item, a
+heading missing its first letter that is printed in full elsewhere).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .textclean import clean_text
+
+_NUMBERED = re.compile(r"^\d{1,2}\.?\s+\S")
+_LETTERED = re.compile(r"^[a-z]\)\s")
+_TERMINAL = (".", ":", "!", "?")
+MAX_HEADING = 160  # longer one-cell rows are content (a list, a note), not a heading
+
+
+def is_heading_text(text: str) -> bool:
+    """Plausible section text: has words, is not a lettered sub-item or an all-caps label."""
+    t = text.strip()
+    letters = [ch for ch in t if ch.isalpha()]
+    if len(letters) < 4 or _LETTERED.match(t) or t.endswith(":") or len(t) > MAX_HEADING:
+        return False
+    return not (t.upper() == t and len(t) < 80)
+
+
+class SectionTracker:
+    def __init__(self) -> None:
+        self.current = ""
+        self._banner_open = False  # the last candidate was a banner row that may continue
+        self.numbered_items: list[str] = []  # every "N. text" seen, to repair tails
+
+    # -- observation -------------------------------------------------------------------
+    def heading(self, text: str) -> None:
+        t = clean_text(text)
+        if is_heading_text(t):
+            self._set(t)
+
+    def paragraph(self, text: str, bold: bool = False, is_list: bool = False) -> None:
+        """Numbered recommendations and short heading-like paragraphs are candidates; of
+        list items only numbered ones (a bullet under a heading is content)."""
+        t = clean_text(text)
+        if _NUMBERED.match(t) and len(t) >= 40:
+            self.numbered_items.append(t)
+            self._set(t)
+        elif t[:1].islower():
+            full = self._complete_tail(t)
+            if full:
+                self._set(full)
+        elif (bold or not is_list) and is_heading_text(t):
+            self._set(t)
+
+    def cell_text(self, text: str) -> None:
+        """Remember numbered items printed in tables (summary tables list recommendations)."""
+        t = clean_text(text)
+        if _NUMBERED.match(t) and len(t) >= 40:
+            self.numbered_items.append(t)
+
+    def banner(self, text: str) -> None:
+        """A one-cell row; consecutive ones wrap a single heading unless a full stop ends it."""
+        t = clean_text(text)
+        if not is_heading_text(t) and not (self._banner_open and t[:1].islower()):
+            return
+        if self._banner_open and self.current:
+            if self.current.endswith(t):  # the same wrapped line printed twice
+                return
+            if t[:1].islower():
+                self.current = f"{self.current} {t}"
+                return
+        self._set(t)
+        self._banner_open = True
+
+    def other(self) -> None:
+        """Anything else ends a run of banner rows."""
+        self._banner_open = False
+
+    # -- helpers -----------------------------------------------------------------------
+    def _set(self, text: str) -> None:
+        self.current = text
+        self._banner_open = False
+
+    def _complete_tail(self, tail: str) -> str:
+        for item in reversed(self.numbered_items):
+            if item.endswith(tail) and len(item) > len(tail) + 10:
+                return item
+        return ""
+
+
+def repair_clipped(sections: list[str]) -> dict[str, str]:
+    """Map a heading printed with its first letter(s) lost to the full form printed elsewhere."""
+    fixes: dict[str, str] = {}
+    distinct = set(sections)
+    for s in distinct:
+        for t in distinct:
+            if t != s and t.endswith(s) and 0 < len(t) - len(s) <= 2 and s[:1].islower():
+                fixes[s] = t
+    return fixes
