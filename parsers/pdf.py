@@ -1,0 +1,310 @@
+"""PDF into the document model: ruled tables (stitched over page breaks), headings, text.
+
+One pass over the pages, each read once and closed straight away: glyphs, ruling lines and
+fills come from :mod:`.pdf_page`; tables are found from the rules (:mod:`.pdf_tables`), the
+glyphs inside them become cell text, the rest becomes lines.  Only when every page is read
+do we know what repeats on every page (running headers, footers, page numbers) and what
+size body text is (so what a heading is), so lines are classified at the end; tables
+continuing on the next page are stitched (:mod:`.pdf_stitch`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .model import Block, Cell, Document, ParseError, Provenance, Table
+from .pdf_page import Char, PageSource, open_pdf
+from .pdf_stitch import PCell, PTable, TableAcc
+from .pdf_tables import Grid, apply_fills, assign, find_grids
+from .pdf_text import Line, chars_to_lines, is_bullet_line, join_lines, strip_bullet
+
+_PAGE_NO = re.compile(r"^(?:-\s*)?(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?$", re.I)
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass
+class PageResult:
+    number: int
+    width: float
+    height: float
+    tables: list[PTable] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    watermark: str = ""
+    n_chars: int = 0
+
+
+def parse_pdf(path: str, data: bytes, sha256: str) -> Document:
+    if not data[:1024].lstrip().startswith(b"%PDF") and b"%PDF" not in data[:1024]:
+        raise ParseError("not a PDF (no %PDF header)")
+    src = open_pdf(data)
+    doc = Document(path=path, sha256=sha256, format="pdf", meta=dict(src.metadata))
+    pages: list[PageResult] = []
+    failed: list[str] = []
+    try:
+        doc.pages = src.page_count
+        if not src.page_count:
+            raise ParseError("PDF has no pages")
+        for page in src.pages():
+            try:
+                pages.append(read_page(page, doc.warnings))
+            except ParseError:
+                raise
+            except Exception as e:  # noqa: BLE001 - a broken page must not lose the others
+                failed.append(f"page {page.number}: {type(e).__name__}: {' '.join(str(e).split())[:100]}")
+            finally:
+                page.close()
+    except ParseError:
+        raise
+    except Exception as e:  # noqa: BLE001 - damage found while walking the page tree
+        if not pages:
+            raise ParseError(f"corrupt PDF: {type(e).__name__}: {' '.join(str(e).split())[:120]}") from None
+        failed.append(f"after page {len(pages)}: {type(e).__name__}")
+    finally:
+        src.close()
+    if not pages:
+        raise ParseError(f"corrupt PDF: no page could be read ({failed[0] if failed else 'unknown'})")
+    for f in failed:
+        doc.warnings.append(f"unreadable {f}")
+    if sum(p.n_chars for p in pages) == 0:
+        raise ParseError("no text layer (scanned PDF?); OCR not available")
+    _drop_running(pages, doc)
+    _assemble(pages, doc)
+    if not doc.blocks:
+        doc.warnings.append("no text content")
+    return doc
+
+
+# ------------------------------------------------------------------------- one page
+
+
+def read_page(page: PageSource, warnings: list[str]) -> PageResult:
+    res = PageResult(page.number, page.width, page.height)
+    chars = page.chars()
+    res.n_chars = len(chars)
+    chars, res.watermark = _drop_watermark(chars)
+    edges = page.edges()
+    if page.too_many_edges:
+        warnings.append(f"page {page.number}: too many drawn lines (chart?); read as text, no tables")
+    grids = find_grids(edges) if edges else []
+    rest = assign(grids, chars)
+    if grids:
+        apply_fills(grids, page.fills())
+    for g in grids:
+        t = _ptable(g, page.number)
+        if t is not None:
+            res.tables.append(t)
+        else:  # an empty frame: its glyphs (none) and nothing else
+            pass
+    res.lines = chars_to_lines(rest, split_gap=2.0)
+    for ln in res.lines:
+        ln.page = page.number
+    return res
+
+
+def _drop_watermark(chars: list[Char]) -> tuple[list[Char], str]:
+    """Diagonal or large rotated text is a watermark ("DRAFT"), never content."""
+    keep: list[Char] = []
+    dropped: list[Char] = []
+    for c in chars:
+        if c.diagonal or (not c.upright and c.size >= 24):
+            dropped.append(c)
+        else:
+            keep.append(c)
+    text = "".join(c.text for c in dropped).strip()
+    return keep, " ".join(text.split())[:40]
+
+
+def _ptable(g: Grid, page: int) -> PTable | None:
+    cells: list[PCell] = []
+    any_content = False
+    for gc in g.cells:
+        lines = chars_to_lines(gc.chars) if gc.chars else []
+        if lines:
+            pad = min(ln.x0 - gc.x0 for ln in lines)
+            pad = min(max(pad, 0.5), 12.0)
+            for ln in lines:
+                ln.limit = gc.x1 - pad
+                ln.page = page
+        n = sum(1 for c in gc.chars if not c.text.isspace())
+        bold = n > 0 and 2 * sum(1 for c in gc.chars if c.bold and not c.text.isspace()) > n
+        any_content = any_content or bool(lines) or gc.fill is not None
+        cells.append(PCell(gc.row, gc.col, gc.row_span, gc.col_span, lines, gc.fill, bold, page,
+                           (round(gc.x0, 2), round(gc.top, 2), round(gc.x1, 2), round(gc.bottom, 2))))
+    if not any_content:
+        return None
+    hr = [list(g.top_rule)]
+    # rule presence on every inner boundary, recovered from the spans
+    for i in range(1, g.n_rows):
+        hr.append([g.cells[g.slot[i][c]] is not g.cells[g.slot[i - 1][c]] for c in range(g.n_cols)])
+    hr.append(list(g.bottom_rule))
+    return PTable(page, g.xs, g.ys, cells, hr, g.open_top, g.open_bottom)
+
+
+# ------------------------------------------------------------ running headers and footers
+
+
+def _drop_running(pages: list[PageResult], doc: Document) -> None:
+    """Remove lines that repeat at the same place on most pages, page numbers, watermarks."""
+    n = len(pages)
+    seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for p in pages:
+        for ln in p.lines:
+            key = _DIGITS.sub("#", " ".join(ln.text.split()).casefold())
+            seen[key].append((p.number, ln.top))
+    running: set[tuple[str, int]] = set()
+    dropped_texts: list[str] = []
+    need = max(3, (n + 1) // 2) if n >= 3 else 2
+    if n >= 2:
+        for key, hits in seen.items():
+            if len({pg for pg, _ in hits}) < need:
+                continue
+            tops = sorted(t for _, t in hits)
+            # the most common position (within 4 pt) must itself be on enough pages
+            best: list[tuple[int, float]] = []
+            for t0 in tops:
+                grp = [(pg, t) for pg, t in hits if abs(t - t0) <= 4]
+                if len({pg for pg, _ in grp}) > len({pg for pg, _ in best}):
+                    best = grp
+            if len({pg for pg, _ in best}) >= need:
+                for pg, t in best:
+                    running.add((key, pg * 100000 + round(t)))
+                dropped_texts.append(key)
+    n_pageno = 0
+    for p in pages:
+        keep: list[Line] = []
+        for ln in p.lines:
+            key = _DIGITS.sub("#", " ".join(ln.text.split()).casefold())
+            if (key, p.number * 100000 + round(ln.top)) in running:
+                continue
+            margin = ln.top < 0.12 * p.height or ln.bottom > 0.88 * p.height
+            if margin and _PAGE_NO.match(ln.text.strip()):
+                n_pageno += 1
+                continue
+            keep.append(ln)
+        p.lines = keep
+    notes = []
+    if dropped_texts:
+        notes.append("running header/footer: " + " | ".join(sorted(dropped_texts))[:300])
+    if n_pageno:
+        notes.append(f"page numbers on {n_pageno} pages")
+    marks = Counter(p.watermark for p in pages if p.watermark)
+    if marks:
+        notes.append("watermark: " + ", ".join(f"{t!r} ({k} pages)" for t, k in marks.most_common(3)))
+    if notes:
+        doc.meta["pdf_dropped"] = "; ".join(notes)
+        doc.warnings.append("dropped from text: " + "; ".join(notes))
+
+
+# ---------------------------------------------------------------------- reading order
+
+
+def _body_size(pages: list[PageResult]) -> float:
+    sizes: Counter[float] = Counter()
+    for p in pages:
+        for ln in p.lines:
+            sizes[ln.size] += len(ln.text)
+    if not sizes:
+        for p in pages:
+            for t in p.tables:
+                for c in t.cells:
+                    for ln in c.lines:
+                        sizes[ln.size] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _assemble(pages: list[PageResult], doc: Document) -> None:
+    body = _body_size(pages)
+    heading_sizes = sorted({ln.size for p in pages for ln in p.lines
+                            if ln.size >= body + 1.0 and len(ln.text) <= 200}, reverse=True)
+    level_of = {s: min(i + 1, 6) for i, s in enumerate(heading_sizes)}
+    bold_level = min(len(heading_sizes) + 1, 6)
+
+    def kind(ln: Line) -> tuple[str, int]:
+        if ln.size in level_of:
+            return "heading", level_of[ln.size]
+        if ln.bold and ln.size >= body - 0.5 and len(ln.text) <= 150 and not is_bullet_line(ln.text):
+            return "heading", bold_level
+        if is_bullet_line(ln.text):
+            return "list_item", 0
+        return "paragraph", 0
+
+    items: list[object] = []  # Block | TableAcc, in reading order
+    open_acc: TableAcc | None = None  # a table that ended its page: may continue
+    notes: list[str] = []
+    for p in pages:
+        entries: list[tuple[float, int, object]] = [(t.ys[0], 0, t) for t in p.tables]
+        entries += [(ln.top, 1, ln) for ln in p.lines]
+        entries.sort(key=lambda e: (e[0], e[1]))
+        cur: Block | None = None
+        cur_lines: list[Line] = []
+
+        def flush() -> None:
+            nonlocal cur, cur_lines
+            if cur is not None:
+                cur.text = join_lines(cur_lines) if cur.kind != "list_item" else \
+                    strip_bullet(join_lines(cur_lines))
+                if cur.text:
+                    items.append(cur)
+            cur, cur_lines = None, []
+
+        for i, (_, typ, obj) in enumerate(entries):
+            if typ == 0:
+                flush()
+                assert isinstance(obj, PTable)
+                if i == 0 and open_acc is not None and open_acc.continues(obj):
+                    notes += open_acc.append(obj)
+                else:
+                    open_acc = TableAcc(obj)
+                    items.append(open_acc)
+                continue
+            assert isinstance(obj, Line)
+            open_acc = None
+            k, level = kind(obj)
+            prev = cur_lines[-1] if cur_lines else None
+            same = (cur is not None and prev is not None
+                    and obj.top - prev.bottom <= 0.8 * max(obj.size, prev.size)
+                    and obj.top >= prev.top + 0.3 * prev.size)
+            if same and k == "heading" and cur.kind == "heading" and cur.level == level:
+                cur_lines.append(obj)
+                continue
+            if same and cur.kind in ("paragraph", "list_item") and k == "paragraph" \
+                    and abs(obj.size - prev.size) <= 0.5 and obj.bold == prev.bold \
+                    and (cur.kind == "paragraph" or obj.x0 > cur_lines[0].x0 + 2):
+                cur_lines.append(obj)
+                continue
+            flush()
+            cur = Block(k, level=level, bold=obj.bold,
+                        prov=Provenance(page=p.number, bbox=_r((obj.x0, obj.top, obj.x1, obj.bottom))))
+            cur_lines = [obj]
+        flush()
+        if not entries or not isinstance(entries[-1][2], PTable):
+            open_acc = None
+    if notes:
+        doc.meta["pdf_stitching"] = "; ".join(notes)[:2000]
+    index = 0
+    for it in items:
+        if isinstance(it, TableAcc):
+            table = _table(it, index)
+            index += 1
+            doc.blocks.append(Block("table", table=table, prov=table.prov))
+        else:
+            assert isinstance(it, Block)
+            doc.blocks.append(it)
+
+
+def _r(b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    return (round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2))
+
+
+def _table(acc: TableAcc, index: int) -> Table:
+    cells: list[Cell] = []
+    for c in sorted(acc.cells, key=lambda c: (c.row, c.col)):
+        if c.row_span <= 0:
+            continue
+        cells.append(Cell(row=c.row, col=c.col, text=c.text(), row_span=c.row_span, col_span=c.col_span,
+                          bold=c.bold, fill=c.fill, prov=Provenance(page=c.page, bbox=c.bbox)))
+    first = acc.first
+    return Table(cells=cells, n_rows=acc.n_rows, n_cols=acc.n_cols, index=index,
+                 prov=Provenance(page=first.page, bbox=_r(first.bbox)))

@@ -1,0 +1,287 @@
+"""The few things the PDF parser reads from a page, behind an interface.
+
+Everything above this module (table finding, text lines, stitching) works on plain
+:class:`Char`, :class:`Edge` and :class:`Fill` values, never on a PDF library's objects.
+That keeps the layout logic testable on hand-made pages and lets a faster backend
+(pypdfium2) replace pdfplumber later by implementing :class:`PageSource` /
+:class:`PdfSource` only.
+
+Coordinates are PDF points with the origin at the top-left of the page (``top`` grows
+downwards), as pdfplumber reports them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from .model import ParseError
+
+# Upper bounds on what one page may cost us.  Charts and maps drawn as thousands of tiny
+# paths would make edge merging quadratic; past these numbers the page is read as text.
+MAX_EDGES = 5000
+MAX_CURVES = 2000
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool = False
+    upright: bool = True
+    diagonal: bool = False  # rotated by something other than a multiple of 90 degrees
+
+
+@dataclass(slots=True)
+class Edge:
+    """A ruling line: ``orientation`` "h" (x0..x1 at y) or "v" (top..bottom at x)."""
+
+    orientation: str
+    pos: float  # y for "h", x for "v"
+    start: float  # x0 for "h", top for "v"
+    end: float  # x1 for "h", bottom for "v"
+
+
+@dataclass(slots=True)
+class Fill:
+    """A filled area; ``rgb`` is "RRGGBB" (white already mapped to None by the caller)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    rgb: str | None
+
+
+class PageSource(Protocol):
+    number: int  # 1-based
+    width: float
+    height: float
+
+    def chars(self) -> list[Char]: ...
+
+    def edges(self) -> list[Edge]:
+        """Axis-parallel ruling segments (stroked lines, rectangle sides, thin filled bars).
+        Empty when the page has more than MAX_EDGES of them (see ``too_many_edges``)."""
+        ...
+
+    def fills(self) -> list[Fill]: ...
+
+    @property
+    def too_many_edges(self) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+class PdfSource(Protocol):
+    page_count: int
+    metadata: dict[str, str]
+
+    def pages(self) -> Iterator[PageSource]: ...
+
+    def close(self) -> None: ...
+
+
+def color_to_hex(color: object) -> str | None:
+    """A PDF fill colour in any device space (gray, RGB, CMYK) as "RRGGBB"; None for
+    patterns, unknown spaces and white, since white is what an unfilled cell looks like."""
+    if color is None:
+        return None
+    if isinstance(color, int | float):
+        comps: tuple = (color,)
+    elif isinstance(color, list | tuple):
+        comps = tuple(color)
+    else:
+        return None
+    if not comps or not all(isinstance(v, int | float) for v in comps):
+        return None
+    v = [min(1.0, max(0.0, float(x))) for x in comps]
+    if len(v) == 1:
+        r = g = b = v[0]
+    elif len(v) == 3:
+        r, g, b = v
+    elif len(v) == 4:
+        c, m, y, k = v
+        r, g, b = (1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)
+    else:
+        return None
+    out = "".join(f"{round(x * 255):02X}" for x in (r, g, b))
+    return None if out == "FFFFFF" else out
+
+
+def _is_bold(fontname: str) -> bool:
+    f = fontname.lower()
+    return any(w in f for w in ("bold", "black", "heavy", "semibold", "demi")) or f.endswith(",b")
+
+
+# ---------------------------------------------------------------- pdfplumber backend
+
+
+class PlumberPage:
+    """:class:`PageSource` over a pdfplumber page; reads the page's objects once."""
+
+    def __init__(self, page) -> None:  # page: pdfplumber.page.Page
+        self._page = page
+        self.number = page.page_number
+        self.width = float(page.width)
+        self.height = float(page.height)
+        self._edges: list[Edge] | None = None
+        self._too_many = False
+
+    def chars(self) -> list[Char]:
+        out: list[Char] = []
+        bold_cache: dict[str, bool] = {}
+        for c in self._page.chars:
+            fn = c.get("fontname") or ""
+            bold = bold_cache.get(fn)
+            if bold is None:
+                bold = bold_cache[fn] = _is_bold(fn)
+            m = c.get("matrix") or (1, 0, 0, 1, 0, 0)
+            diagonal = bool(m[1] and m[0]) or bool(m[2] and m[3])
+            out.append(Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]),
+                            float(c["bottom"]), float(c.get("size") or 0.0), bold,
+                            bool(c.get("upright", True)), diagonal))
+        return out
+
+    @property
+    def too_many_edges(self) -> bool:
+        self.edges()
+        return self._too_many
+
+    def edges(self) -> list[Edge]:
+        if self._edges is not None:
+            return self._edges
+        objs = self._page.objects
+        lines = objs.get("line", [])
+        rects = objs.get("rect", [])
+        curves = objs.get("curve", [])
+        if len(lines) + 4 * len(rects) > MAX_EDGES or len(curves) > MAX_CURVES:
+            self._too_many = True
+            self._edges = []
+            return self._edges
+        out: list[Edge] = []
+        for ln in lines:
+            pts = ln.get("pts") or [(ln["x0"], ln["top"]), (ln["x1"], ln["bottom"])]
+            _segments(pts, out)
+        for r in rects:
+            x0, top, x1, bottom = float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])
+            if not (r.get("stroke") or r.get("fill")):
+                continue
+            if bottom - top <= 3 and x1 - x0 > 3:  # a bar drawn as a thin filled rectangle
+                out.append(Edge("h", (top + bottom) / 2, x0, x1))
+            elif x1 - x0 <= 3 and bottom - top > 3:
+                out.append(Edge("v", (x0 + x1) / 2, top, bottom))
+            else:
+                out += [Edge("h", top, x0, x1), Edge("h", bottom, x0, x1),
+                        Edge("v", x0, top, bottom), Edge("v", x1, top, bottom)]
+        for cv in curves:
+            if cv.get("stroke") or cv.get("fill"):
+                _segments(cv.get("pts") or [], out)
+        if len(out) > MAX_EDGES:
+            self._too_many = True
+            out = []
+        self._edges = out
+        return out
+
+    def fills(self) -> list[Fill]:
+        out: list[Fill] = []
+        objs = self._page.objects
+        for r in objs.get("rect", []):
+            if not r.get("fill"):
+                continue
+            x0, top, x1, bottom = float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])
+            if x1 - x0 <= 3 or bottom - top <= 3:  # rules, not backgrounds
+                continue
+            out.append(Fill(x0, top, x1, bottom, color_to_hex(r.get("non_stroking_color"))))
+        curves = objs.get("curve", [])
+        if len(curves) <= MAX_CURVES:
+            for cv in curves:
+                pts = cv.get("pts") or []
+                if not cv.get("fill") or not 4 <= len(pts) <= 8 or not _rectilinear(pts):
+                    continue
+                x0, top, x1, bottom = float(cv["x0"]), float(cv["top"]), float(cv["x1"]), float(cv["bottom"])
+                if x1 - x0 > 3 and bottom - top > 3:
+                    out.append(Fill(x0, top, x1, bottom, color_to_hex(cv.get("non_stroking_color"))))
+        return out
+
+    def close(self) -> None:
+        # Page objects are cached on the page and on the document; dropping them as we go is
+        # what keeps memory flat in the page count.
+        try:
+            self._page.close()
+        except Exception:  # noqa: BLE001 - closing must never fail a parse
+            pass
+
+
+def _segments(pts, out: list[Edge]) -> None:
+    for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+        ax, ay, bx, by = float(ax), float(ay), float(bx), float(by)
+        if abs(ay - by) < 0.5 and abs(ax - bx) >= 1:
+            out.append(Edge("h", (ay + by) / 2, min(ax, bx), max(ax, bx)))
+        elif abs(ax - bx) < 0.5 and abs(ay - by) >= 1:
+            out.append(Edge("v", (ax + bx) / 2, min(ay, by), max(ay, by)))
+
+
+def _rectilinear(pts) -> bool:
+    return all(abs(a[0] - b[0]) < 0.5 or abs(a[1] - b[1]) < 0.5 for a, b in zip(pts, pts[1:], strict=False))
+
+
+class PlumberPdf:
+    """:class:`PdfSource` over pdfplumber; maps library errors to ParseError reasons."""
+
+    def __init__(self, data: bytes) -> None:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+        try:
+            self._pdf = pdfplumber.open(io.BytesIO(data), password="")
+        except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+            if isinstance(e, PDFPasswordIncorrect):
+                raise ParseError("encrypted PDF: password required") from None
+            raise ParseError(f"encrypted PDF: unsupported encryption ({_reason(e)})") from None
+        except Exception as e:  # noqa: BLE001 - any failure to open is a corrupt file
+            name = type(e).__name__
+            if "Password" in name:
+                raise ParseError("encrypted PDF: password required") from None
+            raise ParseError(f"corrupt PDF: {_reason(e)}") from None
+        try:
+            self.page_count = len(self._pdf.pages)
+        except Exception as e:  # noqa: BLE001
+            self.close()
+            raise ParseError(f"corrupt PDF: page tree unreadable ({_reason(e)})") from None
+        meta = {}
+        try:
+            for k, v in (self._pdf.metadata or {}).items():
+                if isinstance(v, str | int | float) and k in ("Title", "Author", "Creator", "Producer",
+                                                                 "CreationDate", "ModDate", "Subject"):
+                    meta[k] = str(v)
+        except Exception:  # noqa: BLE001 - metadata is optional
+            pass
+        self.metadata = meta
+
+    def pages(self) -> Iterator[PageSource]:
+        pages = self._pdf.pages
+        for i in range(self.page_count):
+            yield PlumberPage(pages[i])
+
+    def close(self) -> None:
+        try:
+            self._pdf.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _reason(e: BaseException) -> str:
+    msg = " ".join(str(e).split())[:160]
+    return f"{type(e).__name__}: {msg}" if msg else type(e).__name__
+
+
+def open_pdf(data: bytes) -> PdfSource:
+    """Open ``data`` with the current backend (pdfplumber)."""
+    return PlumberPdf(data)
