@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from typing import NamedTuple
 
 # Formats the parsers can read (keys of plantrail.parsers.parse).
@@ -114,6 +116,9 @@ def detect(data: bytes) -> Detection:
             return Detection("binary", False, f"{what}, not a document")
     if _looks_text(data[:65536]):
         return Detection("text", True)
+    if _looks_utf16_without_bom(head):
+        return Detection("binary", False, "UTF-16 text without a byte-order mark, not supported yet "
+                                          "(save it as UTF-8)")
     return Detection("binary", False, "binary content, not a recognised document format")
 
 
@@ -136,7 +141,7 @@ def _detect_zip(data: bytes) -> Detection:
                              f"(limit {MAX_ZIP_UNCOMPRESSED / 1024 ** 3:.0f} GB; zip bomb?)")
     if kind in PARSEABLE:
         return Detection(kind, True)
-    return Detection("zip", False, f"{what} not supported")
+    return Detection("zip", False, what)
 
 
 def _zip_kind(zf: zipfile.ZipFile, names: set[str]) -> tuple[str, str]:
@@ -147,35 +152,65 @@ def _zip_kind(zf: zipfile.ZipFile, names: set[str]) -> tuple[str, str]:
             types = ""
         for marker, kind in _OOXML_MAIN:
             if marker in types:
-                return kind, kind.upper()
+                return kind, ""
         if "presentationml" in types:
-            return "zip", "PowerPoint presentation (.pptx)"
+            return "zip", "PowerPoint presentation (.pptx) not supported"
     if any(n.startswith("word/") for n in names):
-        return "docx", "DOCX"
+        return "docx", ""
     if any(n.startswith("xl/") for n in names):
-        return "xlsx", "XLSX"
+        return "xlsx", ""
     if any(n.startswith("ppt/") for n in names):
-        return "zip", "PowerPoint presentation (.pptx)"
+        return "zip", "PowerPoint presentation (.pptx) not supported"
     if "mimetype" in names:
         try:
             mime = zf.read("mimetype")[:200].decode("ascii", "replace").strip()
         except Exception:
             mime = ""
         if mime in _ODF:
-            return "zip", _ODF[mime]
+            return "zip", f"{_ODF[mime]} not supported yet (save it as .docx/.xlsx)"
         if mime == "application/epub+zip":
-            return "zip", "EPUB book"
-    return "zip", "zip archive (not an Office document)"
+            return "zip", "EPUB book, not supported"
+    return "zip", "zip archive, not an Office document"
 
 
 def _guess_zip_kind_from_raw(data: bytes) -> str:
     """Member names sit uncompressed in local headers, so a zip whose directory is lost
     (truncated download) still says what it was meant to be."""
-    if b"word/document" in data or b"word/_rels" in data:
-        return "docx"
-    if b"xl/workbook" in data or b"xl/worksheets" in data:
-        return "xlsx"
+    for pos, name in _local_members(data):
+        if name.startswith("word/"):
+            return "docx"
+        if name.startswith("xl/"):
+            return "xlsx"
+        if name == "[Content_Types].xml":
+            types = _inflate_member(data, pos).lower()
+            for marker, kind in _OOXML_MAIN:
+                if marker in types:
+                    return kind
     return "zip"
+
+
+def _local_members(data: bytes):
+    """(offset, name) of every plausible local file header."""
+    pos = 0
+    while (pos := data.find(_ZIP_MAGIC, pos)) >= 0 and pos + 30 <= len(data):
+        name_len = struct.unpack_from("<H", data, pos + 26)[0]
+        raw = data[pos + 30: pos + 30 + name_len]
+        if 0 < name_len < 1024 and len(raw) == name_len and all(32 <= b < 127 for b in raw):
+            yield pos, raw.decode("ascii")
+        pos += 4
+
+
+def _inflate_member(data: bytes, pos: int) -> str:
+    """As much of the member at ``pos`` as survives, decompressed."""
+    method, csize = struct.unpack_from("<H", data, pos + 8)[0], struct.unpack_from("<I", data, pos + 18)[0]
+    name_len, extra_len = struct.unpack_from("<HH", data, pos + 26)
+    start = pos + 30 + name_len + extra_len
+    body = data[start: start + csize] if csize else data[start: start + 262144]
+    try:
+        raw = zlib.decompressobj(-15).decompress(body, 262144) if method == 8 else body
+    except zlib.error:
+        return ""
+    return raw.decode("utf-8", "replace")
 
 
 def _detect_ole(data: bytes) -> Detection:
@@ -221,6 +256,19 @@ def _looks_text(sample: bytes) -> bool:
         text = _decode_prefix(sample)
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
     return controls <= 0.02 * max(1, len(text))
+
+
+def _looks_utf16_without_bom(head: bytes) -> bool:
+    """Mostly-ASCII UTF-16: a NUL in every other byte, the other half printable."""
+    n = len(head) // 2 * 2
+    if n < 16:
+        return False
+    even, odd = head[0:n:2], head[1:n:2]
+    for zeros, chars in ((odd, even), (even, odd)):
+        if zeros.count(0) > 0.9 * len(zeros) and sum(32 <= b < 127 or b in (9, 10, 13) for b in chars) \
+                > 0.9 * len(chars):
+            return True
+    return False
 
 
 def _decode_prefix(sample: bytes) -> str:

@@ -4,7 +4,6 @@ formula-neutralised (see :mod:`.safety`)."""
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 from typing import Any
@@ -14,14 +13,29 @@ from .safety import neutralise
 from .tables import TableData
 
 SUFFIX = ".csv"
+_SPECIAL = (",", '"', "\n", "\r")
 
 
 def dump(path: Path, table: TableData) -> None:
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(table.columns)
+        fh.write(_line(table.columns))
         for row in table.rows:
-            writer.writerow([_cell(row.get(c)) for c in table.columns])
+            fh.write(_line([_cell(row.get(c)) for c in table.columns]))
+
+
+def _line(values: list[Any]) -> str:
+    # Hand-rolled rather than csv.writer: with "\n" line ends the csv module leaves a bare
+    # "\r" unquoted, which Excel and pandas read as a line break (a broken row).
+    fields = [_quote(str(v)) for v in values]
+    if fields == [""]:
+        fields = ['""']  # a one-column row holding "" must not look like a blank line
+    return ",".join(fields) + "\n"
+
+
+def _quote(s: str) -> str:
+    if any(ch in s for ch in _SPECIAL):
+        return '"' + s.replace('"', '""') + '"'
+    return s
 
 
 def _cell(v: Any) -> Any:
