@@ -48,6 +48,9 @@ STATUS_WORDS = r"(?:complete|completed|done|achieved)\b"
 # Words that may stand before a date without changing it ("by 31st March 2016").
 LEAD_IN = r"(?:by\s+(?:the\s+)?end\s+of|by\s+end|by|end\s+of|from|before|w/c|week\s+commencing)\s+"
 
+# A date range is a short cell; a long text with dashes in it is a comment, not a range.
+MAX_RANGE_LEN = 80
+
 _MON = r"(?P<mon>[a-z0-9]{3,9})"
 _Y = r"(?P<y>\d{4}|\d{2})(?!\d)"
 _ISO_DAY = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -321,7 +324,7 @@ def parse_date(raw: str, *, role: str = "") -> DateValue:
         return DateValue("", "", f"status text in {where}: '{printed}'")
 
     body = re.sub(rf"^{LEAD_IN}", "", s)
-    rng = _parse_range(body)
+    rng = _parse_range(body) if len(body) <= MAX_RANGE_LEN else None
     if rng is not None:
         return DateValue(rng[0], "range", rng[1])
     hit = _parse_single(body)
