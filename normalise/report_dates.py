@@ -1,0 +1,197 @@
+"""Dates and periods as committee reports print them, turned into ISO text.
+
+Reports state dates in a handful of ways ("27/09/2017", "27 November 2014", "13th June 2017",
+"Aug-17", "April 2017 to March 2018", "April to August 2017").  This module is deliberately
+small and only for report headers and prose figures; plan action dates are the business of
+``normalise/dates.py``.  Every function returns ISO text at the precision printed, never a
+guessed day, so a month stays ``2017-08``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH_WORD = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+               r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_ORD = r"(?:\s*(?:st|nd|rd|th))?"
+_DASH = r"\s*(?:-|\u2013|\u2014|to|until|till)\s*"
+
+# Building blocks, each with named groups so one matcher can read them all.
+DAY_MONTH_YEAR = rf"(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_MONTH_WORD})\s*,?\s+(?P<y>\d{{4}})"
+NUMERIC_DATE = r"(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})[/.](?P<ny>\d{4}|\d{2})"
+MONTH_YEAR = rf"(?P<m2>{_MONTH_WORD})[\s\-']+(?P<y2>\d{{4}}|\d{{2}})"
+
+_DATE_RE = re.compile(rf"\b(?:{DAY_MONTH_YEAR}|{NUMERIC_DATE}|{MONTH_YEAR})\b(?!\s*%)", re.I)
+
+
+@dataclass
+class ISODate:
+    """An ISO value with the precision it was printed at and the text it came from."""
+
+    value: str
+    precision: str  # day | month | year
+    raw: str
+    warning: str = ""
+
+
+def month_number(word: str) -> int | None:
+    w = word.lower().rstrip(".")
+    return MONTHS.get(w[:4] if w.startswith("sept") else w[:3])
+
+
+def _year(text: str) -> tuple[int, str]:
+    """Two-digit years are read as 20xx: every paper this project reads is from this century."""
+    if len(text) == 2:
+        return 2000 + int(text), "two-digit year read as 20" + text
+    return int(text), ""
+
+
+def _valid(y: int, m: int, d: int | None = None) -> bool:
+    if not (1990 <= y <= 2100 and 1 <= m <= 12):
+        return False
+    if d is None:
+        return True
+    days = [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return 1 <= d <= days[m - 1]
+
+
+def _from_match(m: re.Match[str]) -> ISODate | None:
+    g = m.groupdict()
+    if re.search(r"\bmay\b", m.group(0)):  # lower-case "may" is the verb, not the month
+        return None
+    if g.get("d"):
+        mon = month_number(g["m"])
+        y, warn = _year(g["y"])
+        d = int(g["d"])
+        if mon and _valid(y, mon, d):
+            return ISODate(f"{y:04d}-{mon:02d}-{d:02d}", "day", m.group(0), warn)
+        return None
+    if g.get("nd"):
+        d, mon = int(g["nd"]), int(g["nm"])
+        y, warn = _year(g["ny"])
+        if _valid(y, mon, d):  # UK order: day/month/year
+            return ISODate(f"{y:04d}-{mon:02d}-{d:02d}", "day", m.group(0), warn)
+        return None
+    if g.get("m2"):
+        mon = month_number(g["m2"])
+        y, warn = _year(g["y2"])
+        if mon and _valid(y, mon):
+            return ISODate(f"{y:04d}-{mon:02d}", "month", m.group(0), warn)
+    return None
+
+
+def parse_report_date(raw: str) -> ISODate | None:
+    """The first date in ``raw`` ("27/09/2017", "27 November 2014", "Aug-17"), or None."""
+    for m in _DATE_RE.finditer(raw or ""):
+        got = _from_match(m)
+        if got:
+            return got
+    return None
+
+
+def find_dates(text: str) -> list[tuple[int, int, ISODate]]:
+    """Every date in ``text`` as (start, end, date), in order."""
+    out = []
+    for m in _DATE_RE.finditer(text):
+        got = _from_match(m)
+        if got:
+            out.append((m.start(), m.end(), got))
+    return out
+
+
+# Periods: "April 2017 to March 2018", "April 2017–March 2018", "April to August 2017",
+# "26th October - 20th November 2015", "Apr-Aug 2017".
+_PERIOD_FULL = re.compile(
+    rf"(?P<a>(?:\d{{1,2}}{_ORD}\s+)?{_MONTH_WORD}(?:[\s\-']+(?:\d{{4}}|\d{{2}}))?){_DASH}"
+    rf"(?P<b>(?:\d{{1,2}}{_ORD}\s+)?{_MONTH_WORD}[\s\-']+(?:\d{{4}}|\d{{2}}))\b",
+    re.I,
+)
+_DAY_RANGE = re.compile(
+    rf"\b(?:between\s+)?(?P<d1>\d{{1,2}}){_ORD}\s*(?:-|\u2013|and|to)\s*(?P<d2>\d{{1,2}}){_ORD}\s+"
+    rf"(?P<m>{_MONTH_WORD})(?:\s+(?P<y>\d{{4}}))?\b",
+    re.I,
+)
+_YEAR_RANGE = re.compile(r"\b(?P<a>(?:19|20)\d{2})\s*(?:-|\u2013|/|to)\s*(?P<b>(?:19|20)?\d{2})\b(?!\s*%)")
+
+
+@dataclass
+class ISOPeriod:
+    value: str  # ISO interval "start/end"
+    raw: str
+    start: int
+    end: int
+    warning: str = ""
+
+
+def _endpoint(text: str, year_hint: int | None) -> ISODate | None:
+    got = parse_report_date(text)
+    if got:
+        return got
+    m = re.match(rf"\s*(?:(?P<d>\d{{1,2}}){_ORD}\s+)?(?P<m>{_MONTH_WORD})\s*$", text, re.I)
+    if m and year_hint:
+        mon = month_number(m.group("m"))
+        if mon is None:
+            return None
+        if m.group("d"):
+            d = int(m.group("d"))
+            if not _valid(year_hint, mon, d):
+                return None
+            return ISODate(f"{year_hint:04d}-{mon:02d}-{d:02d}", "day", text.strip(), "year taken from period end")
+        return ISODate(f"{year_hint:04d}-{mon:02d}", "month", text.strip(), "year taken from period end")
+    return None
+
+
+def find_periods(text: str) -> list[ISOPeriod]:
+    """Every stated period in ``text``; an open start borrows the end's year."""
+    out: list[ISOPeriod] = []
+    for m in _PERIOD_FULL.finditer(text):
+        end = parse_report_date(m.group("b"))
+        if not end:
+            continue
+        start = _endpoint(m.group("a"), int(end.value[:4]))
+        if not start or start.value > end.value:
+            continue
+        warn = "; ".join(w for w in (start.warning, end.warning) if w)
+        out.append(ISOPeriod(f"{start.value}/{end.value}", m.group(0), m.start(), m.end(), warn))
+    for m in _DAY_RANGE.finditer(text):
+        if any(p.start <= m.start() < p.end for p in out):
+            continue
+        mon = month_number(m.group("m"))
+        d1, d2 = int(m.group("d1")), int(m.group("d2"))
+        if not mon or not (1 <= d1 < d2 <= 31):
+            continue
+        if m.group("y"):
+            y = int(m.group("y"))
+            value = f"{y:04d}-{mon:02d}-{d1:02d}/{y:04d}-{mon:02d}-{d2:02d}"
+            warn = ""
+        else:  # ISO 8601 "--MM-DD": a day in a month of an unstated year
+            value = f"--{mon:02d}-{d1:02d}/--{mon:02d}-{d2:02d}"
+            warn = "year not stated"
+        out.append(ISOPeriod(value, m.group(0).strip(), m.start(), m.end(), warn))
+    for m in _YEAR_RANGE.finditer(text):
+        if any(p.start <= m.start() < p.end for p in out):
+            continue
+        a = int(m.group("a"))
+        b_txt = m.group("b")
+        b = int(b_txt) if len(b_txt) == 4 else (a // 100) * 100 + int(b_txt)
+        if not (a < b <= a + 10):
+            continue
+        out.append(ISOPeriod(f"{a:04d}/{b:04d}", m.group(0), m.start(), m.end()))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def parse_period(raw: str) -> ISOPeriod | None:
+    """The first period in ``raw``; a lone month or date counts as a one-point period."""
+    found = find_periods(raw or "")
+    if found:
+        return found[0]
+    d = parse_report_date(raw or "")
+    if d:
+        return ISOPeriod(f"{d.value}/{d.value}", d.raw, 0, len(raw), d.warning)
+    return None
