@@ -90,9 +90,9 @@ def process_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTE
     return result
 
 
-def _fail(rec: DocumentRecord, reason: str) -> None:
+def _fail(rec: DocumentRecord, reason: str, mislabel: bool = True) -> None:
     rec.status = "error"
-    note = mislabel_note(rec.format, os.path.basename(rec.path)) if rec.format else ""
+    note = mislabel_note(rec.format, os.path.basename(rec.path)) if rec.format and mislabel else ""
     rec.reason = f"{reason} ({note})" if note and note not in reason else reason
 
 
@@ -109,7 +109,8 @@ def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
     found = detect(data)
     rec.format = found.fmt
     if not found.ok:
-        _fail(rec, found.note)
+        # Encrypted OOXML *is* an OLE container: "named .xlsx" would be noise there.
+        _fail(rec, found.note, mislabel=not found.note.startswith("password-protected"))
         return
     doc = parse(os.fspath(path), data, rec.sha256, found.fmt)
     _describe(rec, doc)
@@ -147,7 +148,7 @@ def _read(path: Path, max_bytes: int, rec: DocumentRecord) -> bytes | None:
         _fail(rec, f"file too large (over the {_mb(max_bytes)} MB limit, see --max-size)")
         return None
     if not data:
-        rec.size = 0
+        rec.size, rec.format = 0, "empty"
         _fail(rec, "empty file (0 bytes)")
         return None
     return data
