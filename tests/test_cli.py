@@ -1,0 +1,197 @@
+"""`plantrail ingest` end to end: exit codes, files written, what the user sees."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from badfiles import TEXT_PLAN, docx_bytes
+from plantrail import cli
+from plantrail.output import csv_writer
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+TABLES = ("documents", "actions", "reports", "figures", "mentions")
+
+
+def _sample_files() -> list[Path]:
+    return sorted(p for p in SAMPLES.rglob("*") if p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(SAMPLES).parts))
+
+
+@pytest.mark.skipif(not _sample_files(), reason="samples/ not populated yet")
+def test_ingest_samples_end_to_end(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "plantrail.cli", "ingest", str(SAMPLES), "--out", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stderr == ""  # no TTY: no progress line
+    for name in TABLES:
+        assert (out / f"{name}.csv").exists()
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    assert len(docs) == len(_sample_files())
+    assert sorted(Path(p).name for p in docs["path"]) == sorted(p.name for p in _sample_files())
+    assert "error" not in set(docs["status"])
+    actions = pd.read_csv(out / "actions.csv", dtype=str, keep_default_na=False)
+    assert len(actions) > 0
+    assert actions["action_id"].is_unique
+    assert set(actions["sha256"]) <= set(docs["sha256"])
+    assert f"plantrail ingest: {len(docs)} files read" in proc.stdout
+    assert f"actions found: {len(actions)}" in proc.stdout
+    assert f"output folder: {out}" in proc.stdout
+    by_status = docs["status"].value_counts()
+    assert f"  ok{' ' * 12}{by_status['ok']:>5}" in proc.stdout
+
+
+def _folder(tmp_path: Path, bad: bool = False) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "plan.txt").write_text(TEXT_PLAN, encoding="utf-8")
+    if bad:
+        (src / "broken.docx").write_bytes(docx_bytes()[:2500])
+        (src / "empty.pdf").write_bytes(b"")
+    return src
+
+
+def test_exit_0_and_summary(tmp_path, capsys):
+    src = _folder(tmp_path)
+    code = cli.main(["ingest", str(src), "--out", str(tmp_path / "out"), "--format", "csv,parquet"])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    assert "plantrail ingest: 1 file read" in out
+    assert "actions found: 2" in out
+    assert "(11 files: csv, parquet)" in out
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        [f"{t}.csv" for t in TABLES] + [f"{t}.parquet" for t in TABLES] + ["plantrail-run.json"])
+
+
+def test_exit_1_when_a_file_errors_lists_the_errors(tmp_path, capsys):
+    src = _folder(tmp_path, bad=True)
+    code = cli.main(["ingest", str(src), "--out", str(tmp_path / "out")])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert "errors (2):" in out
+    assert f"  {src / 'empty.pdf'}: empty file (0 bytes)" in out
+    assert f"  {src / 'broken.docx'}: corrupt or truncated DOCX file (bad zip:" in out
+    docs = pd.read_csv(tmp_path / "out" / "documents.csv", dtype=str, keep_default_na=False)
+    assert docs["status"].tolist() == ["error", "error", "ok"]  # broken.docx, empty.pdf, plan.txt
+
+
+def test_quiet_prints_only_errors(tmp_path, capsys):
+    src = _folder(tmp_path, bad=True)
+    code = cli.main(["ingest", str(src), "--out", str(tmp_path / "out"), "--quiet"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"{src / 'broken.docx'}: " + err.splitlines()[0].split(": ", 1)[1],
+                                f"{src / 'empty.pdf'}: empty file (0 bytes)"]
+    capsys.readouterr()
+    assert cli.main(["ingest", str(src / "plan.txt"), "--out", str(tmp_path / "o2"), "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_progress_line_only_on_a_terminal(tmp_path, monkeypatch, capsys):
+    src = _folder(tmp_path)
+    (src / "second.txt").write_text(TEXT_PLAN.replace("1.1", "2.1"), encoding="utf-8")
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    assert cli.main(["ingest", str(src), "--out", str(tmp_path / "out")]) == 0
+    assert "\r[1/2] plan.txt" in tty.getvalue() and "\r[2/2] second.txt" in tty.getvalue()
+    assert tty.getvalue().endswith("\r\x1b[K")  # line cleared before the summary
+    tty2 = Tty()
+    monkeypatch.setattr(sys, "stderr", tty2)
+    cli.main(["ingest", str(src), "--out", str(tmp_path / "out"), "--quiet"])
+    assert tty2.getvalue() == ""
+
+
+def test_exit_2_for_usage_errors(tmp_path, capsys):
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    (empty / ".hidden").write_text("x")
+    assert cli.main(["ingest", str(empty), "--out", str(tmp_path / "out")]) == 2
+    assert "no input files found" in capsys.readouterr().err
+    assert cli.main(["ingest", str(tmp_path / "typo"), "--out", str(tmp_path / "out")]) == 2
+    assert f"no such file or folder: {tmp_path / 'typo'}" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+    for argv in (["ingest", str(empty), "--out", "x", "--format", "csv,docx"],
+                 ["ingest", str(empty)],
+                 ["ingest", str(empty), "--out", "x", "--max-size", "0"],
+                 ["nosuchcommand"]):
+        with pytest.raises(SystemExit) as exc:
+            cli.main(argv)
+        assert exc.value.code == 2
+    assert "unknown output format 'docx'" in capsys.readouterr().err
+    assert cli.main([]) == 2
+
+
+def test_exit_3_when_outputs_cannot_be_written(tmp_path, capsys, monkeypatch):
+    src = _folder(tmp_path)
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    assert cli.main(["ingest", str(src), "--out", str(not_a_dir)]) == 3
+    assert "is not a folder" in capsys.readouterr().err
+
+    out = tmp_path / "out"
+    assert cli.main(["ingest", str(src), "--out", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def full_disk(path, table):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(csv_writer, "dump", full_disk)
+    capsys.readouterr()
+    assert cli.main(["ingest", str(src), "--out", str(out)]) == 3
+    out_text, err = capsys.readouterr()
+    assert "No space left on device" in err and "earlier outputs in the folder are unchanged" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_max_size_option(tmp_path, capsys):
+    src = _folder(tmp_path)
+    code = cli.main(["ingest", str(src), "--out", str(tmp_path / "out"), "--max-size", "0.0001"])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert "file too large (0.0 MB; limit 0.0 MB, see --max-size)" in out
+
+
+def test_output_folder_inside_input_is_not_read_back(tmp_path, capsys):
+    src = _folder(tmp_path)
+    for _ in range(2):
+        assert cli.main(["ingest", str(src), "--out", str(src / "results")]) == 0
+    docs = pd.read_csv(src / "results" / "documents.csv", dtype=str, keep_default_na=False)
+    assert [Path(p).name for p in docs["path"]] == ["plan.txt"]
+
+
+def test_help_documents_exit_codes(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["ingest", "--help"])
+    assert exc.value.code == 0
+    text = capsys.readouterr().out
+    for line in ("0  every file was processed", "1  finished and outputs written", "2  usage error",
+                 "3  outputs could not be written"):
+        assert line in text
+    assert "0 = " not in (cli.__doc__ or "") and "3  outputs could not be written" in cli.__doc__
+
+
+def test_subcommands_register_by_module(monkeypatch, capsys):
+    mod = types.ModuleType("plantrail_fake_command")
+
+    def add_parser(subparsers):
+        p = subparsers.add_parser("reconcile", help="fake")
+        p.add_argument("--n", type=int, default=1)
+        return p
+
+    mod.add_parser = add_parser
+    mod.run = lambda args: 40 + args.n
+    monkeypatch.setitem(sys.modules, "plantrail_fake_command", mod)
+    monkeypatch.setattr(cli, "SUBCOMMANDS", cli.SUBCOMMANDS + ["plantrail_fake_command"])
+    assert cli.main(["reconcile", "--n", "2"]) == 42
+    assert cli.main(["reconcile"]) == 41
