@@ -71,7 +71,7 @@ _STOP = {
     "about", "nearly", "just", "under", "over", "up", "out", "where", "when", "while", "since", "after",
     "before", "during", "into", "via", "resolved", "seen", "made", "taken", "decided", "completed", "stable",
     "stubbornly", "meets", "met", "left", "behind", "only", "approximately", "almost", "more", "less",
-    "fewer", "improved", "increased", "reduced", "improving", "rose", "fell", "across", "between", "her", "his", "they", "we", "she", "he", "i", "you", "them",
+    "fewer", "improve", "continued", "continues", "improved", "increased", "reduced", "improving", "rose", "fell", "across", "between", "her", "his", "they", "we", "she", "he", "i", "you", "them",
 }
 _INNER = {"of", "for", "in", "and"}  # may sit inside a noun phrase ("areas for improvement")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*")
@@ -85,6 +85,7 @@ class Segment:
     text: str
     prov: Provenance
     block: int
+    kind: str = "paragraph"  # block kind, "cell" for a table cell
 
 
 def _num_value(tok: str) -> float | None:
@@ -166,6 +167,24 @@ def _np_before(text: str, pos: int, max_words: int = 4) -> str:
     while words and words[0].lower() in _INNER:
         words.pop(0)
     return " ".join(words)
+
+
+_NUMBERING = re.compile(r"^\s*\(?\d{1,3}(?:\.\d{1,3})*[.)]\s+(?=\S)")
+_NUMBERING_LOOSE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s+(?=\*?[A-Z][a-z])")
+
+
+def strip_numbering(text: str, kind: str) -> str:
+    """Drop the paragraph/list number ("2. This plan", "1.1. An update") before sentences are
+    split, so it is neither read as a count nor cut off as a one-word sentence.  Headings, list
+    items and cells also lose a number without a full stop ("9 Improve performance ...")."""
+    m = _NUMBERING.match(text)
+    if m:
+        return " " * m.end() + text[m.end():]
+    if kind in ("heading", "list_item", "cell") or re.match(r"\s*\d{1,2}\s+\*", text):
+        m = _NUMBERING_LOOSE.match(text)
+        if m and not re.match(r"\s*\d+\s+(?:[A-Z][a-z]+\s+)?(?:[a-z]|%)", text):
+            return " " * m.end() + text[m.end():]
+    return text
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
@@ -264,6 +283,8 @@ def figures_in_sentence(sentence: str) -> Iterator[tuple[str, str, str, str, lis
                 continue
         if out_of and not what:
             what = last_what
+        if not what and not is_word:
+            what = _np_before(sentence, m.start())
         if not what and re.match(r"\s*(?:of|out)\b", after):
             what = _np_after(sentence, m.end() + len(re.match(r"\s*(?:of|out of)", after).group(0)))
         add(m.start(), m.end(), (_fmt(v), "count", what, (tok + " " + what).strip() if what else tok, []))
@@ -303,11 +324,11 @@ def segments(doc: Document, actions: list[ActionRecord]) -> Iterator[Segment]:
                 if t.index in skip and len(row) > 1:
                     continue
                 for c in row:
-                    yield Segment(c.text, c.prov if (c.prov.line or c.prov.page) else t.prov, i)
+                    yield Segment(c.text, c.prov if (c.prov.line or c.prov.page) else t.prov, i, "cell")
         elif b.kind == "key_value":
-            yield Segment(f"{b.key}: {b.value}", b.prov, i)
+            yield Segment(f"{b.key}: {b.value}", b.prov, i, b.kind)
         elif b.text:
-            yield Segment(b.text, b.prov, i)
+            yield Segment(b.text, b.prov, i, b.kind)
 
 
 _SERIES = re.compile(r"^\s*(?P<label>priority|(?:ofsted\s+)?recommendation|area for improvement|objective|"
@@ -347,7 +368,7 @@ def extract_figures(doc: Document, actions: list[ActionRecord]) -> list[FigureRe
     seen: set[tuple[str, str, str, int | None]] = set()
     stem = _stem(doc)
     for seg in segments(doc, actions):
-        for _, sentence in split_sentences(seg.text):
+        for _, sentence in split_sentences(strip_numbering(seg.text, seg.kind)):
             for value, unit, what, raw, warns in figures_in_sentence(sentence):
                 key = (value, unit, raw, seg.prov.line if seg.prov.line else seg.block)
                 if key in seen:

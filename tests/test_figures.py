@@ -1,0 +1,105 @@
+"""Key figures: numbers stated as facts, with unit and what they count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from plantrail.normalise.actions import extract_actions
+from plantrail.normalise.figures import extract_figures, figures_in_sentence
+from plantrail.normalise.report_records import FIGURE_COLUMNS
+from plantrail.parsers.text import parse_text
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def sample(prefix: str):
+    path = next(SAMPLES.glob(f"{prefix}_*.txt"))
+    return parse_text(path.name, path.read_bytes(), prefix * 20)
+
+
+def figs(sentence: str) -> list[tuple[str, str, str]]:
+    return [(v, u, what) for v, u, what, _raw, _w in figures_in_sentence(sentence)]
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("A review in November 2014 identified that 101 actions had successfully been completed out of 133.",
+     [("2014-11", "date", "review"), ("101", "count", "actions"), ("133", "count", "actions")]),
+    ("There are six actions classed as amber.", [("6", "count", "actions")]),
+    ("Case loads are manageable (86% of social workers have 20 or fewer children).",
+     [("86", "percent", "social workers"), ("20", "count", "children")]),
+    ("93% of contacts are subject to a decision within 48 hours.",
+     [("93", "percent", "contacts"), ("48", "hours", "decision")]),
+    ("All activity will be completed within 45 working days.", [("45", "working_days", "activity")]),
+    ("The budget is \u00a31.2m this year.", [("1200000", "money", "budget")]),
+    ("There have been no children requiring the service for the past two years.",
+     [("2", "years", "past")]),
+    ("three monthly chronologies are now tracked", [("3", "months", "chronologies")]),
+    ("the overall vacancy figure remains high (32.7%)", [("32.7", "percent", "overall vacancy figure")]),
+    ("This update covers the period April to August 2017.", [("2017-04/2017-08", "period", "period")]),
+    ("held between 8 and 10 September.", [("--09-08/--09-10", "period", "")]),
+    ("Ofsted identified 9 areas for improvement", [("9", "count", "areas for improvement")]),
+    ("just under half of children were seen", [("0.5", "fraction", "children")]),
+])
+def test_sentence_figures(sentence, want):
+    assert figs(sentence) == want
+
+
+@pytest.mark.parametrize("sentence", [
+    "T: 020 7332 3501",
+    "following the commencement of Section 47 enquiries",
+    "Priority 5: improvements following from the Ofsted",
+    "Linked plan: SS1 CYPP and BR2",
+    "E: rachel.green@cityoflondon.gov.uk",
+    "one of the partners said no one knew",
+])
+def test_labels_and_contact_numbers_are_not_figures(sentence):
+    assert figs(sentence) == []
+
+
+def test_list_numbers_are_not_counts():
+    doc = parse_text("m.txt", b"- 1. Common Assessment Framework completion remains low.\n"
+                              b"1.2. We have progressed 3 areas.\n", "0" * 64)
+    got = [(f.value, f.unit, f.counts_what) for f in extract_figures(doc, [])]
+    assert got == [("3", "count", "areas")]
+
+
+def test_provenance_and_flat_rows():
+    doc = parse_text("m.txt", b"Intro\n\nThe Board meets every two months.\n", "ab" * 32)
+    (f,) = extract_figures(doc, [])
+    assert (f.value, f.unit, f.counts_what, f.raw, f.line, f.block) == ("2", "months", "Board", "two months", 3, 1)
+    assert f.sentence == "The Board meets every two months."
+    assert f.figure_id == "abababababab-F001"
+    assert tuple(f.to_row()) == FIGURE_COLUMNS
+
+
+def test_seed_003_performance_figures():
+    got = {(f.value, f.unit): f.counts_what for f in extract_figures(sample("003"), [])}
+    assert got[("86", "percent")] == "social workers"
+    assert got[("20", "count")] == "children"
+    assert got[("97.8", "percent")] == "Children in Care"
+    assert got[("47", "percent")] == "agency staffing proportion"
+    assert ("5", "working_days") in got and ("48", "hours") in got
+    assert ("2017-06-13", "date") in got  # "13<sup>th</sup> June 2017" inside the key/value table
+    assert ("2018/2021", "period") in got
+
+
+def test_seed_002_counts_of_actions():
+    counts = [(f.value, f.counts_what) for f in extract_figures(sample("002"), []) if f.unit == "count"]
+    assert ("101", "actions") in counts and ("133", "actions") in counts and ("32", "actions") in counts
+    # paragraph numbers "2.", "3." ... "12." are not counts
+    assert not [v for v, what in counts if what == ""]
+
+
+def test_seed_001_skips_action_tables_but_reads_header_and_headings():
+    doc = sample("001")
+    actions = extract_actions(doc)
+    figures = extract_figures(doc, actions)
+    action_lines = {a.line for a in actions}
+    from_sentences = [f for f in figures if "counted from numbered headings" not in f.warnings]
+    assert not [f for f in from_sentences if f.line in action_lines]
+    got = {(f.value, f.unit, f.counts_what) for f in figures}
+    assert ("2017-04/2018-03", "period", "") in got  # Duration
+    assert ("2017-08", "date", "") in got  # Review Date Aug-17
+    assert ("5", "count", "priorities") in got
+    assert ("6", "count", "ofsted recommendations") in got
