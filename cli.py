@@ -23,6 +23,7 @@ from . import __version__
 # Module names (relative to the plantrail package) providing add_parser() and run().
 SUBCOMMANDS: list[str] = [
     ".ingest.command",
+    ".ingest.reconcile_command",
 ]
 
 

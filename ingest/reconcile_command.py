@@ -1,0 +1,206 @@
+"""``plantrail reconcile OLD NEW [NEWER ...] --out DIR``: link the actions of plan versions.
+
+Each argument is a plan file (read, parsed and normalised like ``plantrail ingest`` does) or
+the output folder of an earlier ``plantrail ingest`` run over one plan.  Versions are taken in
+the order given, or by the plan's as-at / review date with ``--by-date``.  This module is the
+only part of reconciling that touches the file system; matching lives in
+:mod:`plantrail.normalise.reconcile` and writing in :mod:`plantrail.output.reconcile_writer`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from dataclasses import fields
+from pathlib import Path
+from typing import TextIO
+
+from ..normalise.reconcile_history import FLAG_LABEL, FLAGS, Version, reconcile_versions, summary
+from ..normalise.records import ActionRecord
+
+EXIT_OK, EXIT_USAGE, EXIT_OUTPUT = 0, 2, 3
+
+EPILOG = """\
+outputs (in DIR):
+  actions.csv   every action of every version, with version, version_label, lineage_id
+  links.csv     from_action_id, to_action_id, relation (same, reworded, renumbered, moved,
+                split, merged), score, reasons (every piece of evidence with its weight)
+  changes.csv   added and dropped actions, and each field change of every linked pair
+  history.csv   type-2 history: one row per lineage per stretch of unchanged values
+                (valid_from, valid_to, is_current, change_reason)
+  report.html   the auditor's comparison (one self-contained file)
+  report.xlsx   the same as a workbook: Summary, Flags, Links, Changes, Added, Dropped
+
+exit codes:
+  0  reconciled and written
+  2  usage error, or a version could not be read
+  3  outputs could not be written (earlier outputs in DIR are unchanged)
+"""
+
+
+class VersionError(Exception):
+    """A version argument that cannot be read: the message is shown to the user."""
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "reconcile", help="link the actions of successive versions of a plan",
+        description="Link every action of each plan version to the same action in the next "
+                    "(through renumbering, rewording, moves, splits and merges), give each action "
+                    "a stable lineage id and history, and write an auditor's comparison.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("versions", nargs="+", metavar="VERSION",
+                   help="plan files or plantrail ingest output folders, oldest first")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if needed)")
+    p.add_argument("--by-date", action="store_true",
+                   help="order versions by the plan's as-at/review date instead of the order given")
+    p.add_argument("--no-report", action="store_true", help="write the CSV tables only")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    return p
+
+
+def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    if len(args.versions) < 2:
+        print("plantrail reconcile: error: give at least two versions (oldest first)", file=stderr)
+        return EXIT_USAGE
+    out_dir = Path(args.out)
+    if out_dir.exists() and not out_dir.is_dir():
+        print(f"plantrail reconcile: error: --out {out_dir} exists and is not a folder", file=stderr)
+        return EXIT_OUTPUT
+    try:
+        versions = [load_version(v) for v in args.versions]
+        if args.by_date:
+            versions = order_by_date(versions)
+    except VersionError as exc:
+        print(f"plantrail reconcile: error: {exc}", file=stderr)
+        return EXIT_USAGE
+    _unique_labels(versions)
+    rec = reconcile_versions(versions)
+    from ..output.reconcile_writer import write_reconciliation
+    try:
+        written = write_reconciliation(rec, out_dir, report=not args.no_report)
+    except OSError as exc:
+        print(f"plantrail reconcile: error: cannot write outputs: {exc}", file=stderr)
+        print("plantrail reconcile: earlier outputs in the folder are unchanged", file=stderr)
+        return EXIT_OUTPUT
+    if not args.quiet:
+        print(_summary_text(rec, out_dir, written), file=stdout)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def load_version(arg: str) -> Version:
+    path = Path(arg)
+    if path.is_dir():
+        return _from_folder(path)
+    if path.is_file():
+        return _from_file(path)
+    raise VersionError(f"no such file or folder: {arg}")
+
+
+def _from_file(path: Path) -> Version:
+    from .pipeline import process_file
+
+    result = process_file(path)
+    doc = result.document
+    if doc.status == "error" or result.normalised is None:
+        raise VersionError(f"{path}: {doc.reason or 'could not be read'}")
+    actions = list(result.normalised.actions)
+    date = _plan_date([r for r in result.normalised.reports])
+    return Version(label=date or path.stem, source_file=os.fspath(path), actions=actions, date=date)
+
+
+def _from_folder(folder: Path) -> Version:
+    from ..output.readers import read_output
+
+    try:
+        tables = read_output(folder)
+    except (FileNotFoundError, ValueError, KeyError, OSError) as exc:
+        raise VersionError(f"{folder}: not a plantrail ingest output folder ({exc})") from None
+    df = tables.get("actions")
+    if df is None or df.empty:
+        raise VersionError(f"{folder}: its actions table is empty")
+    sources = sorted({str(s) for s in df["source_file"].tolist()})
+    if len(sources) > 1:
+        raise VersionError(f"{folder}: holds actions of {len(sources)} files; reconcile needs one plan "
+                           "per version (ingest each version into its own folder)")
+    actions = [_record(row) for row in df.to_dict("records")]
+    reports = tables.get("reports")
+    date = ""
+    if reports is not None and not reports.empty:
+        date = _plan_date(reports.to_dict("records"))
+    return Version(label=date or Path(sources[0]).stem, source_file=sources[0], actions=actions, date=date)
+
+
+_FIELD_TYPES = {f.name: f.type for f in fields(ActionRecord)}
+
+
+def _record(row: dict) -> ActionRecord:
+    """One actions-table row back into an ActionRecord (lists and dicts were flattened to text)."""
+    kw = {}
+    for name, typ in _FIELD_TYPES.items():
+        v = row.get(name)
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            v = None
+        typ = str(typ)
+        if name == "extra":
+            kw[name] = json.loads(v) if isinstance(v, str) and v.strip().startswith("{") else {}
+        elif name == "warnings":
+            kw[name] = [w for w in str(v).split("; ") if w] if v else []
+        elif "int" in typ:
+            try:
+                kw[name] = int(v) if v not in (None, "") else (0 if name == "seq" else None)
+            except (TypeError, ValueError):
+                kw[name] = 0 if name == "seq" else None
+        else:
+            kw[name] = "" if v is None else str(v)
+    return ActionRecord(**kw)
+
+
+def _plan_date(reports: list) -> str:
+    """The as-at date of a plan: its review date, else the end of the period it covers, else the
+    date printed on it, else the meeting it went to."""
+    for key in ("review_date", "period_covered", "document_date", "meeting_date"):
+        for r in reports:
+            v = r.get(key) if isinstance(r, dict) else getattr(r, key, "")
+            if isinstance(v, str) and v.strip():
+                v = v.strip()
+                return v.split("/")[-1] if key == "period_covered" else v
+    return ""
+
+
+def order_by_date(versions: list[Version]) -> list[Version]:
+    undated = [v.source_file for v in versions if not v.date]
+    if undated:
+        raise VersionError("--by-date: no as-at/review date found in " + ", ".join(undated) +
+                           "; give the versions oldest first without --by-date")
+    return sorted(versions, key=lambda v: v.date)  # stable: equal dates keep the order given
+
+
+def _unique_labels(versions: list[Version]) -> None:
+    seen: dict[str, int] = {}
+    for v in versions:
+        n = seen.get(v.label, 0) + 1
+        seen[v.label] = n
+        if n > 1:
+            v.label = f"{v.label} ({n})"
+
+
+def _summary_text(rec, out_dir: Path, written: list[Path]) -> str:
+    lines = ["plantrail reconcile: " + " -> ".join(f"{v.label} ({len(v.actions)} actions)" for v in rec.versions)]
+    for s in summary(rec):
+        rel = ", ".join(f"{k} {s[k]}" for k in ("same", "reworded", "renumbered", "moved", "split", "merged") if s[k])
+        lines.append(f"  {s['from']} -> {s['to']}: {s['links']} links ({rel}); added {s['added']}, "
+                     f"dropped {s['dropped']}")
+        flags = [f"{FLAG_LABEL[f]} {s[f]}" for f in FLAGS if s[f]]
+        if flags:
+            lines.append("    flags: " + "; ".join(flags))
+    lines.append(f"output folder: {out_dir} ({', '.join(p.name for p in written)})")
+    return "\n".join(lines)
