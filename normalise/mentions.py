@@ -36,7 +36,7 @@ _STATUS_WORDS = {
 _STATUS_RE = re.compile(r"\b(" + "|".join(_STATUS_WORDS) + r")\b", re.I)
 _CONTEXT_RE = re.compile(r"\b(amber|red|green|blue|completed?|achieved|done|closed|outstanding|overdue|delayed|"
                          r"behind|off[- ]track|on[- ]track|at risk)\b", re.I)
-_LEAD_IN = re.compile(r"\b(?:actions?|items?|recommendations?|areas?|tasks?|priorities)\b", re.I)
+_LEAD_IN = re.compile(r"\b(?:actions?|items?|recommendations?|tasks?)\b", re.I)
 _ITEM_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-*\u2022\u25cf\u25aa\u2013])\s+")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10}
@@ -141,8 +141,11 @@ _STOP = {
 
 
 def _stem(word: str) -> str:
-    w = word.lower()
-    for suf in ("ing", "ed", "es", "s"):
+    """Crude English stemming, enough for "Publishing"/"Publish", "completion"/"complete"."""
+    w = word.lower().replace("'", "")
+    if len(w) > 5 and w.endswith("ies"):
+        return w[:-3] + "y"
+    for suf in ("ations", "ation", "ions", "ion", "ing", "ed", "es", "s"):
         if len(w) > len(suf) + 3 and w.endswith(suf):
             w = w[: -len(suf)]
             break
@@ -168,12 +171,17 @@ def _acronyms(text: str) -> set[str]:
 def _text_score(mention: str, candidate: str) -> float:
     """Similarity of a short mention to one action field, 0..100.
 
-    token_set_ratio rewards a mention whose words all occur in a longer action; it is averaged
-    with token_sort_ratio so that a two-word overlap in a long text does not look perfect."""
+    token_set_ratio rewards a mention whose words all occur in a longer action, but also a short
+    action whose few words occur in a long mention; the share of the mention's own words found in
+    the action (coverage) and partial_ratio temper that."""
     a, b = stems(mention), stems(candidate)
     if not a or not b:
         return 0.0
-    return 0.65 * fuzz.token_set_ratio(a, b) + 0.35 * fuzz.partial_ratio(a, b)
+    mine, theirs = set(a.split()), set(b.split())
+    coverage = 100.0 * len(mine & theirs) / len(mine)
+    # a field much shorter than the mention ("complete") cannot vouch for all of it
+    shortness = min(1.0, len(theirs) / len(mine))
+    return shortness * (0.5 * fuzz.token_set_ratio(a, b) + 0.2 * fuzz.partial_ratio(a, b)) + 0.3 * coverage
 
 
 def score_action(m: MentionRecord, a: ActionRecord) -> tuple[float, str, float]:

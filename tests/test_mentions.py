@@ -141,3 +141,18 @@ def test_seed_000_amber_items_link_to_the_2017_plan():
     # and the two actions the report says were completed since the last board
     done = [m for m in report.mentions if m.status_claimed == "completed"]
     assert [m.action_ref for m in done] == ["1.13", "A8"]
+
+
+def test_a_bulleted_list_not_about_actions_gives_no_mentions():
+    # 003: "We have progressed a number of areas of our Improvement Programme, in particular:"
+    assert find_mentions(sample("003")) == []
+
+
+def test_a_short_field_does_not_vouch_for_a_long_mention():
+    ms = find_mentions(parse_text("r.txt", b"Two actions are amber:\n\n- Partner completion of assessments "
+                                           b"remains low across agencies.\n- Publishing the leaflet.\n", "0" * 64))
+    plan = [act(1, "1", "Agree an assessment tool", "green", comments="complete"),
+            act(2, "2", "Partners to complete assessments; training offered to agencies", ""),
+            act(3, "3", "Publish the leaflet", "amber")]
+    link_mentions(ms, plan)
+    assert [m.action_ref for m in ms] == ["2", "3"]
