@@ -57,7 +57,8 @@ _OTHER_MAIN_CTS = (
 
 
 def parse_docx(path: str, data: bytes, sha256: str) -> Document:
-    zf = open_zip(data, "DOCX", required=("[Content_Types].xml", "word/document.xml"))
+    zf = open_zip(data, "DOCX", required=("[Content_Types].xml",))
+    _check_main_part(zf)
     data = _as_plain_document(zf, data)
     try:
         import docx
@@ -84,6 +85,28 @@ def parse_docx(path: str, data: bytes, sha256: str) -> Document:
 def _reason(e: Exception) -> str:
     msg = str(e).splitlines()[0] if str(e) else ""
     return f"{type(e).__name__}: {msg}"[:200]
+
+
+_REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTR = re.compile(rb"\b(Type|Target)\s*=\s*[\"']([^\"']*)[\"']")
+
+
+def _check_main_part(zf: zipfile.ZipFile) -> None:
+    """The body must exist before python-docx is asked (its errors for this are cryptic).
+    It is normally word/document.xml, but the package relationships are what count."""
+    names = set(zf.namelist())
+    rels = zf.read("_rels/.rels") if "_rels/.rels" in names else b""
+    if b"purl.oclc.org/ooxml/officeDocument/relationships/officeDocument" in rels:
+        raise ParseError("unsupported DOCX: Strict Open XML conformance (python-docx reads Transitional only)")
+    if "word/document.xml" in names:
+        return
+    for rel in _REL.findall(rels):
+        attrs = dict(_ATTR.findall(rel))
+        if attrs.get(b"Type", b"").endswith(b"/officeDocument"):
+            target = attrs.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
+            if target in names:
+                return
+    raise ParseError("corrupt DOCX: missing word/document.xml")
 
 
 def _as_plain_document(zf: zipfile.ZipFile, data: bytes) -> bytes:
@@ -348,6 +371,7 @@ class _Reader:
         tblpr = tbl.find(_q("tblPr"))
         table_fill = self._shd_fill(tblpr.find(_q("shd"))) if tblpr is not None else None
         cells: list[Cell] = []
+        last: dict[int, Cell] = {}  # grid column -> the region that last covered it
         rows = [el for el in _block_children(tbl, ("tr",))]
         for r, tr in enumerate(rows):
             trpr = tr.find(_q("trPr"))
@@ -360,30 +384,27 @@ class _Reader:
                 vmerge = _merge_state(tcpr, "vMerge")
                 hmerge = _merge_state(tcpr, "hMerge")
                 text, bold, nested = self._cell_content(tc)
-                above = self._cell_above(cells, r, col) if vmerge == "continue" else None
-                if above is not None:
+                # a continuation extends the region above it in the same column, even across a
+                # row that is short of cells there (seen in the wild; Word draws it merged)
+                above = last.get(col) if vmerge == "continue" else None
+                if above is not None and above.col == col and above.row < r:
                     above.row_span = r - above.row + 1
                     _absorb(above, text, nested)
                 elif hmerge == "continue" and prev is not None:
                     prev.col_span += span
                     _absorb(prev, text, nested)
+                    for k in range(col, col + span):
+                        last[k] = prev
                 else:
                     fill = (self._shd_fill(tcpr.find(_q("shd"))) if tcpr is not None else None) or table_fill
                     prev = Cell(row=r, col=col, text=text, col_span=span, bold=bold, fill=fill,
                                 prov=Provenance(cell=f"R{r + 1}C{col + 1}"), nested=nested)
                     cells.append(prev)
+                    for k in range(col, col + span):
+                        last[k] = prev
                 col += span
             n_cols = max(n_cols, col + after)
         return Table(cells=cells, n_rows=len(rows), n_cols=n_cols, index=index, prov=Provenance())
-
-    @staticmethod
-    def _cell_above(cells: list[Cell], r: int, col: int) -> Cell | None:
-        """The region a vMerge-continue cell extends: the cell ending just above it that
-        starts in the same grid column."""
-        for c in reversed(cells):
-            if c.col == col and c.row + c.row_span == r:
-                return c
-        return None
 
     def _cell_content(self, tc) -> tuple[str, bool, list[Table]]:
         lines: list[str] = []
