@@ -83,6 +83,7 @@ _NOT_AUTHORITY = {
     "European", "Regional", "Local", "Our", "This", "Full", "Sector", "Student", "Students", "Faith",
     "Parents", "Parent", "Carers", "Family", "Families", "Leaders", "Advisory", "District", "Metropolitan",
 }
+_PARTNER_CONTEXT = re.compile(r"(?:\bwith|\band|\bbetween|\bpartners?:?|[;,])\s*(?:the\s+)?$", re.I)
 _EMAIL_DOMAIN = re.compile(r"@(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.gov\.uk\b", re.I)
 
 
@@ -100,26 +101,29 @@ def find_authority(text: str) -> tuple[str, str]:
     when it spells out a candidate or a "cityof..." name.  The most often named wins."""
     counts: dict[str, list[str]] = {}
 
-    def add(name: str, evidence: str) -> None:
+    def add(name: str, evidence: str, at: int | None = None) -> None:
+        # "partners; Croydon Council", "peer challenge with Croydon Council": someone else
+        if at is not None and _PARTNER_CONTEXT.search(text[max(0, at - 30):at]):
+            return
         counts.setdefault(name, []).append(evidence)
 
     for m in _CITY_OF_LONDON.finditer(text):
-        add(_authority_name(m.group(0)), m.group(0))
+        add(_authority_name(m.group(0)), m.group(0), m.start())
     for m in _LONDON_BOROUGH.finditer(text):
-        add(m.group(0), m.group(0))
+        add(m.group(0), m.group(0), m.start())
     for m in _TYPED_COUNCIL.finditer(text):
         words = m.group(0).split()
         while words and words[0] in _NOT_AUTHORITY:
             words.pop(0)
         if len(words) >= 3:
-            add(" ".join(words), m.group(0))
+            add(" ".join(words), m.group(0), m.start())
     for m in _PLAIN_COUNCIL.finditer(text):
         words = m.group(0).split()
         if not any(w in _NOT_AUTHORITY for w in words[:-1]) and not re.search(
                 r"(?:County|City|Borough|District|Town) Council$", m.group(0)):
             pre = text[max(0, m.start() - 4):m.start()].lower()
             if "the " not in pre:
-                add(m.group(0), m.group(0))
+                add(m.group(0), m.group(0), m.start())
     for m in _EMAIL_DOMAIN.finditer(text):
         label = m.group(1).lower()
         matched = [n for n in counts if re.sub(r"[^a-z]", "", n.lower()).startswith(label)
@@ -140,7 +144,27 @@ def find_authority(text: str) -> tuple[str, str]:
         return hits + len(counts[name]) + (3 if 0 <= first < max(2000, len(text) // 7) else 0), -first
 
     best = max(counts, key=weight)
+    own = _own_place_word(text)
+    if own and own[0] not in best and own[1] >= 3 and own[1] > weight(best)[0]:
+        return "", ""  # the paper's own bodies are named after another place: best is a partner
     return best, counts[best][0]
+
+
+_LOCAL_BODY = re.compile(r"\b([A-Z][a-z]{3,})\s+(?:Safeguarding|Children(?:'s)?|Strategic|Local|Youth|Corporate|"
+                         r"Select|Health and Wellbeing|Council)\b")
+
+
+def _own_place_word(text: str) -> tuple[str, int] | None:
+    """The place a paper names its own bodies after ("Lewisham Safeguarding Children Board")."""
+    counts: dict[str, int] = {}
+    for m in _LOCAL_BODY.finditer(text):
+        w = m.group(1)
+        if w not in _NOT_AUTHORITY and w not in ("Early", "Looked", "Corporate", "Improvement", "Service", "Senior"):
+            counts[w] = counts.get(w, 0) + 1
+    if not counts:
+        return None
+    w = max(counts, key=counts.get)
+    return w, counts[w]
 
 
 def _place_word(name: str) -> str:
@@ -197,31 +221,72 @@ def committee_from_heading(doc: Document) -> HeaderValue | None:
     return None
 
 
-def leading_title(doc: Document) -> tuple[str, str, str]:
-    """A plan's title printed as its first short lines, and the date printed under it.
+@dataclass
+class TitleBlock:
+    """What a plan prints as its opening line(s): title, and sometimes its period, review date
+    and own date folded into the same line ("... Plan — April 2017 to March 2018 (review date
+    Aug-17)", "... Improvement Plan, February 2016")."""
+
+    title: str = ""
+    where: str = ""
+    date_raw: str = ""
+    duration_raw: str = ""
+    review_raw: str = ""
+
+
+_REVIEW_IN_TITLE = re.compile(r"\(\s*review(?:\s+date)?\s*:?\s*([^)]+)\)", re.I)
+
+
+def _split_title_line(t: str, tb: TitleBlock) -> str:
+    m = _REVIEW_IN_TITLE.search(t)
+    if m:
+        tb.review_raw = tb.review_raw or m.group(1).strip()
+        t = t[:m.start()] + t[m.end():]
+    for p in find_periods(t):
+        if re.search(r"[a-z]", p.raw, re.I):  # month words: a plan's duration, not "2015-18"
+            tb.duration_raw = tb.duration_raw or p.raw.strip()
+            t = t.replace(p.raw, " ")
+            break
+    m = re.search(r"[,\u2013\u2014-]?\s*((?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Z][a-z]+\s+\d{4})\s*$", t)
+    if m and parse_report_date(m.group(1)):
+        tb.date_raw = tb.date_raw or m.group(1)
+        t = t[:m.start()]
+    parts = [x.strip(" ,;") for x in re.split(r"\s+[\u2013\u2014]\s+|\s+-\s+", t)]
+    return " ".join(x for x in parts if x)
+
+
+def leading_title(doc: Document) -> TitleBlock:
+    """A plan's title printed as its first short lines, and what is folded into them.
 
     "Early Help, Protection and Looked After Children" / "Post-Ofsted Inspection Improvement
-    Plan" / "February 2016" -> (joined title, "February 2016", where)."""
+    Plan" / "February 2016" -> joined title and the date printed under it."""
+    tb = TitleBlock()
     lines: list[str] = []
-    where = ""
-    date_raw = ""
+    titled = False  # a title word has been read: only a date line may follow
     for b in doc.blocks[:6]:
         if b.kind not in ("heading", "paragraph") or not b.text:
             break
         t = b.text.strip()
         d = parse_report_date(t)
         if d and len(t) <= len(d.raw) + 3:
-            date_raw = t
+            tb.date_raw = t
             break
-        if len(t.split()) > 12 or t.endswith((".", ":", ";")) or t.lower() in ("introduction", "summary", "contents"):
+        if titled:
             break
-        if not where:
-            where = f"line {b.prov.line}" if b.prov.line else f"page {b.prov.page}"
-        lines.append(t)
-    title = " ".join(lines)
-    if not re.search(r"\b(?:plan|report|strategy|update|review)\b", title, re.I):
-        return "", date_raw, ""
-    return title, date_raw, where
+        if lines and (len(t.split()) > 12 or t.endswith((".", ":", ";"))):
+            break
+        if len(t.split()) > 25 or t.lower() in ("introduction", "summary", "contents"):
+            break
+        if not tb.where:
+            tb.where = f"line {b.prov.line}" if b.prov.line else (f"page {b.prov.page}" if b.prov.page else "first line")
+        lines.append(_split_title_line(t, tb))
+        titled = bool(re.search(r"\b(?:plan|report|strategy|update)\b", lines[-1], re.I))
+        if not re.search(r"\bplan\b", " ".join(lines), re.I) and len(lines) >= 3:
+            break
+    tb.title = " ".join(x for x in lines if x).strip()
+    if not re.search(r"\b(?:plan|report|strategy|update|review)\b", tb.title, re.I):
+        tb.title, tb.where = "", ""
+    return tb
 
 
 def period_from_prose(doc: Document) -> tuple[str, str, str]:
@@ -315,7 +380,8 @@ def _kind(doc: Document, header: dict[str, HeaderValue], actions: list[ActionRec
 
 def read_report(doc: Document, actions: list[ActionRecord]) -> ReportRecord | None:
     header, status = read_header(doc)
-    title_guess, date_raw, title_where = leading_title(doc)
+    tb = leading_title(doc)
+    title_guess, date_raw, title_where = tb.title, tb.date_raw, tb.where
     kind = _kind(doc, header, actions, status, title_guess)
     if not kind:
         return None
@@ -346,14 +412,18 @@ def read_report(doc: Document, actions: list[ActionRecord]) -> ReportRecord | No
         rec.meeting_date, warn = iso_date(rec.meeting_date_raw)
         if warn:
             rec.warnings.append(f"meeting_date: {warn}")
-    if "review_date" in header:
-        rec.review_date_raw = take("review_date", header["review_date"])
+    if "review_date" in header or (kind == "action_plan" and tb.review_raw):
+        rec.review_date_raw = take("review_date", header.get("review_date"))
+        if not rec.review_date_raw:
+            rec.review_date_raw, prov["review_date"] = tb.review_raw, tb.where
         rec.review_date, warn = iso_date(rec.review_date_raw)
         if warn:
             rec.warnings.append(f"review_date: {warn}")
     dur = header.get("duration") or header.get("implementation")
-    if dur is not None:
+    if dur is not None or (kind == "action_plan" and tb.duration_raw):
         rec.duration_raw = take("duration", dur)
+        if not rec.duration_raw:
+            rec.duration_raw, prov["duration"] = tb.duration_raw, tb.where
         rec.duration, warn = iso_period(rec.duration_raw)
         if warn:
             rec.warnings.append(f"duration: {warn}")

@@ -125,6 +125,22 @@ def test_plan_in_running_prose_uses_title_lines_and_monitoring_sentence():
     assert rec.period_covered == ""
 
 
+def test_title_line_with_period_review_date_and_date_folded_in():
+    doc = Document(path="p.docx", sha256="ef" * 32, format="docx", blocks=[
+        Block("heading", text="Children & Families Service Improvement Plan \u2014 April 2017 to March 2018 "
+                              "(review date Aug-17)", level=1),
+        Block("heading", text="Priority 1: Safeguarding", level=2),
+    ])
+    rec = only(doc, actions=PLAN)
+    assert rec.title == "Children & Families Service Improvement Plan"
+    assert (rec.duration, rec.period_covered, rec.review_date) == ("2017-04/2018-03", "2017-04/2018-03", "2017-08")
+    assert rec.review_date_raw == "Aug-17"
+    doc.blocks[0].text = "Early Help and Protection \u2014 Post-Ofsted Improvement Plan, February 2016"
+    rec = only(doc, actions=PLAN)
+    assert (rec.title, rec.document_date, rec.duration) == (
+        "Early Help and Protection Post-Ofsted Improvement Plan", "2016-02", "")
+
+
 def test_key_value_blocks_from_a_structured_parser():
     doc = Document(path="r.docx", sha256="ab" * 32, format="docx", blocks=[
         Block("key_value", key="Committee", value="Cabinet", prov=Provenance(page=1)),
@@ -161,7 +177,8 @@ def test_contact_block_gives_author_with_job_and_department_separated():
     ("The London Borough of Lewisham works with Croydon Council; Lewisham Board; Lewisham Partnership; "
      "and Croydon Council again", "London Borough of Lewisham"),
     ("Leader of the County Council, Chief Executive GCC", ""),  # no name printed: nothing invented
-    ("the City of London Police and the City of London Corporation", "City of London Corporation"),
+    ("A report of the City of London Corporation. The City of London Police attended.", "City of London Corporation"),
+    ("Key partners: Police; Croydon Council. Undertake a peer challenge with Croydon Council.", ""),
     ("Contact: a.person@cityoflondon.gov.uk", "City of London Corporation"),
     ("the Children in Care Council met the Youth Council", ""),
 ])
