@@ -27,6 +27,9 @@ TITLE_HEADER = re.compile(r"job|title|role|position|designation", re.I)
 MIN_PEOPLE = 2
 MIN_SHARE = 0.5
 
+# Lower-case words allowed inside a person's name.
+NAME_PARTICLES: frozenset[str] = frozenset({"de", "da", "van", "von", "der", "den", "la", "le", "du", "di", "bin"})
+
 # "Barry Quirk (BQ)", "Jackie Stirling(JSt)", "DCI Andy Furphy (AF)"
 NAME_INITIALS = re.compile(r"(?P<name>[^()]*[A-Za-z][^()]*?)\s*\(\s*(?P<init>[A-Z][A-Za-z]{0,4})\s*\)")
 _INITIALS = re.compile(r"[A-Z][A-Za-z]{0,3}")
@@ -52,6 +55,23 @@ def _all_tables(doc: Document) -> list[Table]:
     return out
 
 
+def _person_match(text: str) -> re.Match[str] | None:
+    """"Name (INITIALS)" where the name looks like a person and the initials fit it, so that
+    "Costs of running our premises (CLL)" in a budget table is not taken for a person."""
+    m = NAME_INITIALS.fullmatch(text)
+    if m is None:
+        return None
+    words = m["name"].split()
+    if not 2 <= len(words) <= 6 or any(ch.isdigit() for ch in m["name"]):
+        return None
+    if not all(w[0].isupper() or w.lower() in NAME_PARTICLES for w in words):
+        return None
+    firsts = iter(w[0].upper() for w in words)
+    if not all(any(ch == f for f in firsts) for ch in m["init"] if ch.isupper()):
+        return None  # capitals of the initials must start words of the name, in order
+    return m
+
+
 def _people_in_table(table: Table) -> list[Person]:
     rows = [[clean_text(x) for x in table.row_texts(r)] for r in range(table.n_rows)]
     data = [r for r in rows if any(r)]
@@ -59,17 +79,17 @@ def _people_in_table(table: Table) -> list[Person]:
         return []
     best_col, best = -1, 0
     for col in range(table.n_cols):
-        hits = sum(1 for r in data if NAME_INITIALS.fullmatch(r[col]))
+        hits = sum(1 for r in data if _person_match(r[col]))
         if hits > best:
             best_col, best = col, hits
-    header = data[0] if not NAME_INITIALS.fullmatch(data[0][best_col] if best_col >= 0 else "") else None
+    header = data[0] if not _person_match(data[0][best_col] if best_col >= 0 else "") else None
     n_data = len(data) - (1 if header else 0)
     if best < MIN_PEOPLE or best < MIN_SHARE * n_data:
         return []
     title_col = _title_column(data, header, best_col)
     people = []
     for r in data:
-        m = NAME_INITIALS.fullmatch(r[best_col])
+        m = _person_match(r[best_col])
         if m:
             title = r[title_col] if title_col >= 0 else ""
             people.append(Person(m["init"], m["name"].strip(), title))

@@ -61,6 +61,14 @@ def test_find_people_nothing_to_find():
     assert find_people(_doc(_table(one))) == {}  # a single match is not a key-leads table
 
 
+def test_find_people_ignores_abbreviation_tables():
+    rows = [["Code", "Description", "Type"],
+            ["1", "Costs of running our operational premises (CLL)", "Contributions to reserves"],
+            ["2", "Borrowing costs, contributions to reserves (NAC)", "Contributions to reserves"],
+            ["3", "Children's Social Care (CSC)", "Service"]]
+    assert find_people(_doc(_table(rows))) == {}
+
+
 def test_find_people_on_sample_text_extract():
     data = (SAMPLES / "004_ea5cf699ba5c1d76.txt").read_bytes()
     doc = parse_text("004.txt", data, hashlib.sha256(data).hexdigest())
