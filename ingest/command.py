@@ -8,9 +8,12 @@ Output is meant for two audiences: stdout gets one screen of summary a person ca
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import re
 import shutil
 import sys
+import warnings
 from collections import Counter
 from pathlib import Path
 from typing import TextIO
@@ -87,6 +90,7 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         print("plantrail ingest: error: no input files found (hidden files and the output folder "
               "are skipped)", file=stderr)
         return EXIT_USAGE
+    _quiet_libraries()
     progress = _Progress(stderr) if (not args.quiet and _isatty(stderr)) else None
     try:
         batch = run_batch(paths, out_dir, args.format, progress,
@@ -109,6 +113,15 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
     else:
         print(summary(batch, out_dir), file=stdout)
     return EXIT_FILE_ERRORS if errors or batch.warnings else EXIT_OK
+
+
+def _quiet_libraries() -> None:
+    """PDF/Office libraries log and warn about every oddity of a damaged file; on the command
+    line that is noise next to the per-file status and reason (the library API leaves
+    logging to the caller)."""
+    for name in ("pdfminer", "pdfplumber", "pypdfium2", "openpyxl", "docx"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module=r"(openpyxl|pdfminer|pdfplumber|docx)(\.|$)")
 
 
 def summary(batch: Batch, out_dir: Path) -> str:
@@ -139,8 +152,16 @@ def summary(batch: Batch, out_dir: Path) -> str:
 
 
 def _worst(errors: list) -> list:
-    """Internal errors first (they are our bugs, the rest is bad input), then by path."""
-    return sorted(errors, key=lambda d: (not d.reason.startswith("internal error"), d.path))
+    """Internal errors first (they are our bugs, the rest is bad input), then one file per
+    kind of reason (so ten legacy .xls files do not hide the one corrupt DOCX), then the rest."""
+    ordered = sorted(errors, key=lambda d: (not d.reason.startswith("internal error"), d.path))
+    seen: set[str] = set()
+    first, rest = [], []
+    for d in ordered:
+        kind = re.split(r"[:(]", d.reason, maxsplit=1)[0].strip()
+        (rest if kind in seen and not d.reason.startswith("internal error") else first).append(d)
+        seen.add(kind)
+    return first + rest
 
 
 def _isatty(stream: TextIO) -> bool:
