@@ -48,6 +48,9 @@ STATUS_WORDS = r"(?:complete|completed|done|achieved)\b"
 # Words that may stand before a date without changing it ("by 31st March 2016").
 LEAD_IN = r"(?:by\s+(?:the\s+)?end\s+of|by\s+end|by|end\s+of|from|before|w/c|week\s+commencing)\s+"
 
+# Day values that spreadsheets show for an empty date cell (Excel serial 0/1): not a date.
+SPREADSHEET_NULL_DATES = frozenset({"1900-01-00", "1900-01-01", "1899-12-30", "1899-12-31"})
+
 # A date range is a short cell; a long text with dashes in it is a comment, not a range.
 MAX_RANGE_LEN = 80
 
@@ -305,6 +308,13 @@ def _parse_range(s: str) -> tuple[str, str] | None:
     return None
 
 
+def _is_null_date(s: str) -> bool:
+    if _ISO_DAY.fullmatch(s):
+        return s[:10] in SPREADSHEET_NULL_DATES
+    m = _NUMERIC.fullmatch(s)
+    return bool(m) and f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}" in SPREADSHEET_NULL_DATES
+
+
 def parse_date(raw: str, *, role: str = "") -> DateValue:
     """One date cell to ISO at the printed precision.  Never raises on any text.
 
@@ -327,6 +337,8 @@ def parse_date(raw: str, *, role: str = "") -> DateValue:
     rng = _parse_range(body) if len(body) <= MAX_RANGE_LEN else None
     if rng is not None:
         return DateValue(rng[0], "range", rng[1])
+    if _is_null_date(body):
+        return DateValue("", "", f"spreadsheet empty-date placeholder: '{printed}'")
     hit = _parse_single(body)
     if hit is None:
         return DateValue("", "", f"unparseable date: '{printed}'")

@@ -109,6 +109,13 @@ def test_empty_and_status_words():
     assert "end date cell" in parse_date("Completed", role="end").warning
 
 
+def test_spreadsheet_null_date_is_empty():
+    for raw in ("01/01/1900", "1900-01-01T00:00:00", "1899-12-30 00:00:00"):
+        d = parse_date(raw)
+        assert d.value == "" and "placeholder" in d.warning
+    assert parse_date("02/01/1900").value == "1900-01-02"
+
+
 def test_two_digit_year_pivot():
     assert parse_date("Jan-69").value == "2069-01"
     assert parse_date("Jan-70").value == "1970-01"
