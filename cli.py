@@ -8,8 +8,10 @@ two functions and append its module name to :data:`SUBCOMMANDS`; nothing else ch
 Exit codes of ``plantrail ingest`` (see ``plantrail ingest --help``):
   0  every file was processed and none has status "error"
   1  the run finished and outputs were written, but some files have status "error"
+     (or a batch step such as linking report mentions failed; a warning says so)
   2  usage error, or no input files found
   3  outputs could not be written (earlier outputs in the folder are left unchanged)
+  130  interrupted (Ctrl-C); earlier outputs are left unchanged
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from .discover import discover, missing_paths
 from .pipeline import DEFAULT_MAX_BYTES, Batch, run_batch
 
 EXIT_OK, EXIT_FILE_ERRORS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell convention for Ctrl-C
 SHOW_ERRORS = 5
 
 EPILOG = f"""\
@@ -38,6 +39,7 @@ exit codes:
      (or a batch step such as linking failed; see the warning)
   2  usage error, or no input files found
   3  outputs could not be written (earlier outputs in DIR are unchanged)
+  130  interrupted (Ctrl-C); earlier outputs in DIR are unchanged
 """
 
 
@@ -101,6 +103,11 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         print(f"plantrail ingest: error: {exc}", file=stderr)
         print("plantrail ingest: earlier outputs in the folder are unchanged", file=stderr)
         return EXIT_OUTPUT
+    except KeyboardInterrupt:
+        if progress:
+            progress.clear()
+        print("plantrail ingest: interrupted; earlier outputs in the folder are unchanged", file=stderr)
+        return EXIT_INTERRUPTED
     finally:
         if progress:
             progress.clear()

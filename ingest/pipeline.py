@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..normalise import Normalised, link_batch, normalise_document
 from ..normalise.records import DocumentRecord
-from ..output import TableData, build_table, write_outputs
+from ..output import TableData, build_table, parse_formats, write_outputs
 from ..parsers import Document, ParseError, parse
 from .detect import detect, extension_format, mislabel_note
 from .hashing import sha256_bytes
@@ -229,7 +229,7 @@ def _mark_duplicates(results: list[FileResult]) -> None:
 
 
 def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
-              formats: Iterable[str] = ("csv",), progress: Progress | None = None, *,
+              formats: str | Iterable[str] = ("csv",), progress: Progress | None = None, *,
               max_bytes: int = DEFAULT_MAX_BYTES, mapper: Callable = map) -> Batch:
     """Process ``paths`` and write every table in every format to ``out_dir``.
 
@@ -237,5 +237,5 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLik
     folder's earlier outputs are then unchanged).
     """
     batch = process_batch(paths, max_bytes=max_bytes, progress=progress, mapper=mapper)
-    batch.written = write_outputs(out_dir, batch.tables(), list(formats))
+    batch.written = write_outputs(out_dir, batch.tables(), parse_formats(formats))
     return batch

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from .atomic import StagedFiles
@@ -32,7 +33,7 @@ class OutputError(Exception):
     """Outputs could not be written; the previous outputs in the folder are unchanged."""
 
 
-def parse_formats(spec: str | list[str] | tuple[str, ...]) -> list[str]:
+def parse_formats(spec: str | Iterable[str]) -> list[str]:
     """"csv,parquet" -> ["csv", "parquet"] (order kept, duplicates dropped); ValueError on an
     unknown name."""
     items = spec.split(",") if isinstance(spec, str) else list(spec)

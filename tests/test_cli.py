@@ -213,3 +213,36 @@ def test_summary_shows_internal_errors_first_then_one_per_kind():
     assert listed == ["y.pdf", "old0.xls", "z.docx", "old1.xls", "old2.xls"]
     assert "  ... and 3 more (see documents table, status=error)" in text
     assert "actions found: 3" in text and "errors (8):" in text
+
+
+def test_api_ingest_matches_what_the_cli_wrote(tmp_path):
+    from plantrail.api import ingest, read_output
+
+    src = _folder(tmp_path, bad=True)
+    assert cli.main(["ingest", str(src), "--out", str(tmp_path / "out"), "--quiet", "--format", "csv,parquet"]) == 1
+    live = ingest(src)
+    assert list(live) == list(TABLES)
+    assert live["documents"]["status"].tolist() == ["error", "error", "ok"]
+    assert len(live["actions"]) == 2 and str(live["actions"]["seq"].dtype) == "Int64"
+    for fmt in ("csv", "parquet"):
+        saved = read_output(tmp_path / "out", fmt)
+        for name in TABLES:
+            left, right = live[name], saved[name]
+            if name == "documents":  # timings differ between runs
+                left, right = left.drop(columns="seconds"), right.drop(columns="seconds")
+            pd.testing.assert_frame_equal(left, right, obj=f"{fmt}:{name}")
+    with pytest.raises(FileNotFoundError, match="no such file or folder"):
+        ingest([src, tmp_path / "typo"])
+
+
+def test_file_results_are_picklable_for_a_process_pool(tmp_path):
+    import pickle
+
+    from plantrail.ingest.pipeline import process_batch, process_file
+
+    src = _folder(tmp_path)
+    result = process_file(src / "plan.txt")
+    assert pickle.loads(pickle.dumps(result)) == result
+    seen = []
+    batch = process_batch([src / "plan.txt"], mapper=lambda fn, it: [seen.append(p) or fn(p) for p in it])
+    assert seen == [src / "plan.txt"] and batch.documents[0].status == "ok"
