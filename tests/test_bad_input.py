@@ -214,3 +214,32 @@ def test_unreadable_folder_entry_does_not_stop_discovery(tmp_path):
     (tmp_path / "plan.txt").write_text(TEXT_PLAN)
     os.symlink(tmp_path / "nowhere.txt", tmp_path / "dangling.txt")
     assert [p.name for p in discover([tmp_path])] == ["plan.txt"]
+
+
+def test_linking_failure_is_a_warning_not_a_dead_batch(tmp_path, monkeypatch, capsys):
+    from plantrail import cli
+
+    def broken_link(results):
+        raise ValueError("mention table\nsecond line")
+
+    monkeypatch.setattr(pipeline, "link_batch", broken_link)
+    (tmp_path / "plan.txt").write_text(TEXT_PLAN)
+    batch = process_batch([tmp_path / "plan.txt"])
+    assert batch.warnings == ["linking report mentions failed: internal error: ValueError: mention table"]
+    assert batch.documents[0].status == "ok" and batch.documents[0].actions == 2
+    assert cli.main(["ingest", str(tmp_path / "plan.txt"), "--out", str(tmp_path / "out")]) == 1
+    assert "warning: linking report mentions failed" in capsys.readouterr().out
+
+
+def test_same_input_gives_byte_identical_tables(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "b.txt").write_text(TEXT_PLAN)
+    (tmp_path / "in" / "a.txt").write_text(TEXT_PLAN.replace("1.1", "3.1"))
+    (tmp_path / "in" / "bad.xlsx").write_bytes(b"")
+    for out in ("o1", "o2"):
+        run_batch(discover([tmp_path / "in"]), tmp_path / out, "csv,jsonl")
+    for name in ("actions.csv", "reports.csv", "figures.csv", "mentions.csv", "actions.jsonl"):
+        assert (tmp_path / "o1" / name).read_bytes() == (tmp_path / "o2" / name).read_bytes(), name
+    docs = [pd.read_csv(tmp_path / out / "documents.csv").drop(columns="seconds") for out in ("o1", "o2")]
+    pd.testing.assert_frame_equal(*docs)
+    assert [Path(p).name for p in docs[0]["path"]] == ["a.txt", "b.txt", "bad.xlsx"]
