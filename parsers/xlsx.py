@@ -40,7 +40,7 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 from .model import Block, Cell, Document, ParseError, Provenance, SheetInfo, Table
 from .ooxml import XLSX_THEME_ORDER, apply_tint, normalise_fill, open_zip, theme_colors
 
-_CELL_REF = re.compile(r"^([A-Za-z]{1,3})(\d+)$")
+_DIGITS = "0123456789"
 
 
 def parse_xlsx(path: str, data: bytes, sha256: str) -> Document:
@@ -266,6 +266,7 @@ class _CellReader:
         row_no = col_no = 0
         row_el = None
         local: dict[str, str] = {}  # qualified tag -> local name, so any namespace works
+        col_cache: dict[str, int] = {}
         events = etree.iterparse(fh, events=("end",), tag=("{*}row", "{*}c", "{*}mergeCell"),
                                  huge_tree=True, resolve_entities=False, no_network=True)
         for _, el in events:
@@ -275,10 +276,13 @@ class _CellReader:
                 name = local[tag] = tag.rpartition("}")[2]
             if name == "c":
                 ref = el.get("r")
-                m = _CELL_REF.match(ref) if ref else None
-                if m:
-                    col_no = column_index_from_string(m.group(1).upper())
-                    row_no = int(m.group(2))
+                letters = ref.rstrip(_DIGITS) if ref else ""
+                col = col_cache.get(letters) if letters else None
+                if col is None and letters and letters.isalpha() and len(letters) <= 3:
+                    col = col_cache[letters] = column_index_from_string(letters.upper())
+                if col is not None and len(letters) < len(ref):
+                    col_no = col
+                    row_no = int(ref[len(letters):])
                 else:  # no address: position follows the row and the previous cell
                     parent = el.getparent()
                     if parent is not row_el:
@@ -333,8 +337,10 @@ def _inline_text(el) -> str:
     """Text of ``<is>``: plain ``<t>`` or rich-text runs; phonetic guides (``<rPh>``) skipped."""
     parts: list[str] = []
     for is_el in el:
-        if is_el.tag.rpartition("}")[2] != "is":
+        if not is_el.tag.endswith("is"):
             continue
+        if len(is_el) == 1 and is_el[0].tag.endswith("}t"):  # the usual single <t>
+            return is_el[0].text or ""
         for ch in is_el:
             local = ch.tag.rpartition("}")[2]
             if local == "t":
