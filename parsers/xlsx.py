@@ -181,7 +181,12 @@ class _StyleCache:
             return self.color(stops[0].color) if stops else None
         if not getattr(fill, "fill_type", None):  # patternType none: no fill at all
             return None
-        return self.color(fill.fgColor)
+        fg = fill.fgColor
+        # openpyxl's stand-in for an absent fgColor is rgb "00000000"; reading it as black
+        # would paint every gray125 (the mandatory second fill) and colourless pattern black
+        if getattr(fg, "type", None) == "rgb" and fg.rgb == "00000000":
+            return None
+        return self.color(fg)
 
     def color(self, c) -> str | None:
         if c is None:

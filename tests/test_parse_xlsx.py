@@ -125,7 +125,8 @@ def test_trimming_values_indexed_colours_and_uncached_formula():
     ws["E6"].fill = PatternFill("solid", fgColor=Color(indexed=10))  # palette red
     ws["C7"], ws["D7"], ws["E7"] = 2.25, "=1+1", "White"
     ws["E7"].fill = PatternFill("solid", fgColor="FFFFFFFF")  # white counts as no fill
-    ws["C8"] = "tail"
+    ws["C8"], ws["D8"] = "tail", "pattern"
+    ws["D8"].fill = PatternFill("gray125")  # no colour given: not black
     ws["H20"].fill = PatternFill("solid", fgColor="FF00FF00")  # a stray fill is not content
     doc = _parse_bytes(_save(wb))
     t = doc.tables()[0]
@@ -133,7 +134,7 @@ def test_trimming_values_indexed_colours_and_uncached_formula():
     assert t.row_texts(1) == ["1", "2017-04-01T10:00:00", "Red"]
     assert t.row_texts(2) == ["2.25", "", "White"]  # openpyxl writes no cached value
     cells = _by_addr(t)
-    assert cells["E6"].fill == "FF0000" and cells["E7"].fill is None
+    assert cells["E6"].fill == "FF0000" and cells["E7"].fill is None and cells["D8"].fill is None
     assert (cells["C5"].row, cells["C5"].col) == (0, 0)
     assert doc.sheets[0].rows == 4 and doc.sheets[0].cols == 3
 
