@@ -23,6 +23,7 @@ from pathlib import Path
 from ..normalise import Normalised, link_batch, normalise_document
 from ..normalise.records import DocumentRecord
 from ..output import TableData, build_table, parse_formats, write_outputs
+from ..output.tables import scrub
 from ..parsers import Document, ParseError, parse
 from .detect import detect, extension_format, mislabel_note
 from .hashing import sha256_bytes
@@ -75,8 +76,9 @@ def one_line(text: str, limit: int = MAX_REASON) -> str:
 def process_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> FileResult:
     """Read, detect, parse and normalise one file; never raises for anything the file does."""
     started = time.perf_counter()
-    name = os.path.basename(os.fspath(path))
-    rec = DocumentRecord(path=os.fspath(path), extension_format=extension_format(name))
+    label = scrub(os.fspath(path))  # printable/writable form; the real path is used to read
+    name = os.path.basename(label)
+    rec = DocumentRecord(path=label, extension_format=extension_format(name))
     result = FileResult(rec)
     try:
         _process(Path(path), name, max_bytes, result)
@@ -112,7 +114,7 @@ def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
         # Encrypted OOXML *is* an OLE container: "named .xlsx" would be noise there.
         _fail(rec, found.note, mislabel=not found.note.startswith("password-protected"))
         return
-    doc = parse(os.fspath(path), data, rec.sha256, found.fmt)
+    doc = parse(rec.path, data, rec.sha256, found.fmt)
     _describe(rec, doc)
     norm = normalise_document(doc)
     result.normalised = norm

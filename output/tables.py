@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,14 +44,26 @@ def record_row(rec: Any) -> dict[str, Any]:
 
 
 def flat_value(v: Any) -> Any:
+    if isinstance(v, str):
+        return scrub(v)
     if isinstance(v, (list, tuple, set, frozenset)):
         items = sorted(v, key=str) if isinstance(v, (set, frozenset)) else v
-        return "; ".join("" if x is None else str(x) for x in items)
+        return scrub("; ".join("" if x is None else str(x) for x in items))
     if isinstance(v, dict):
-        return json.dumps(v, ensure_ascii=False, sort_keys=True, default=str) if v else ""
+        return scrub(json.dumps(v, ensure_ascii=False, sort_keys=True, default=str)) if v else ""
     if dataclasses.is_dataclass(v) and not isinstance(v, type):
-        return json.dumps(dataclasses.asdict(v), ensure_ascii=False, sort_keys=True, default=str)
+        return scrub(json.dumps(dataclasses.asdict(v), ensure_ascii=False, sort_keys=True, default=str))
     return v
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """Lone surrogates (a file name that is not valid UTF-8, decoded by the OS layer with
+    surrogateescape) cannot be written as UTF-8, Parquet or XLSX and would fail the whole
+    run's output: they become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def find_record_class(table: str) -> type | None:

@@ -243,3 +243,18 @@ def test_same_input_gives_byte_identical_tables(tmp_path):
     docs = [pd.read_csv(tmp_path / out / "documents.csv").drop(columns="seconds") for out in ("o1", "o2")]
     pd.testing.assert_frame_equal(*docs)
     assert [Path(p).name for p in docs[0]["path"]] == ["a.txt", "b.txt", "bad.xlsx"]
+
+
+def test_file_name_that_is_not_utf8_does_not_break_outputs(tmp_path):
+    raw = os.path.join(os.fsencode(tmp_path), b"caf\xe9 plan.txt")
+    try:
+        with open(raw, "wb") as fh:
+            fh.write(TEXT_PLAN.encode())
+    except OSError:
+        pytest.skip("file system refuses non-UTF-8 names")
+    out = tmp_path / "out"
+    batch = run_batch(discover([tmp_path]), out, "csv,xlsx,parquet,sqlite,jsonl")
+    assert batch.documents[0].path == str(tmp_path / "caf\ufffd plan.txt")
+    assert batch.documents[0].status == "ok"
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    assert docs["path"].tolist() == [str(tmp_path / "caf\ufffd plan.txt")]
