@@ -99,7 +99,31 @@ def build_table(name: str, records: list[Any], record_class: type | None = None)
             if key not in known:
                 known.add(key)
                 columns.append(key)
+    for c in columns:
+        kind = types.get(c) or _infer_kind([row.get(c) for row in rows])
+        if kind != "str" and not all(_fits(kind, row.get(c)) for row in rows):
+            kind = "str"  # a value that breaks its annotation: keep the data, lose the type
+        types[c] = kind
     return TableData(name=name, columns=columns, rows=rows, types=types)
+
+
+def _fits(kind: str, v: Any) -> bool:
+    if v is None:
+        return True
+    if kind == "bool":
+        return isinstance(v, bool)
+    if isinstance(v, bool):
+        return False
+    return isinstance(v, int) if kind == "int" else isinstance(v, (int, float))
+
+
+def _infer_kind(values: list[Any]) -> str:
+    """Kind of a column that is not a dataclass field (an extra key of ``to_row``)."""
+    present = [v for v in values if v is not None]
+    for kind in ("bool", "int", "float"):
+        if present and all(_fits(kind, v) for v in present):
+            return kind
+    return "str"
 
 
 def annotation_kind(annotation: Any) -> str:

@@ -103,6 +103,31 @@ def test_build_table_uses_fields_in_order_and_flattens():
     assert t.types == {"name": "str", "tags": "str", "info": "str", "n": "int"}
 
 
+def test_value_breaking_its_annotation_keeps_data_as_text(tmp_path):
+    @dataclass
+    class Row:
+        name: str
+        row: int | None = None
+
+    t = build_table("rows", [Row("a", 4), Row("b", "4-5"), Row("c")])  # type: ignore[arg-type]
+    assert t.types == {"name": "str", "row": "str"}
+    write_outputs(tmp_path, [t], ["parquet"])
+    assert pd.read_parquet(tmp_path / "rows.parquet")["row"].tolist() == ["4", "4-5", ""]
+
+
+def test_extra_keys_get_inferred_kinds():
+    @dataclass
+    class Row:
+        name: str
+
+        def to_row(self):
+            return {"name": self.name, "score": 1.5, "n": 2, "flag": True, "note": None}
+
+    t = build_table("rows", [Row("a")])
+    assert t.columns == ["name", "score", "n", "flag", "note"]
+    assert t.types == {"name": "str", "score": "float", "n": "int", "flag": "bool", "note": "str"}
+
+
 def test_empty_tables_keep_their_header(tmp_path):
     write_outputs(tmp_path, [build_table("actions", [])], ["csv", "parquet", "sqlite"])
     assert (tmp_path / "actions.csv").read_text().splitlines() == [",".join(ACTION_COLUMNS)]
