@@ -76,8 +76,20 @@ def process(text: str) -> str:
     return " ".join(default_process(text or "").split())
 
 
+_STEMS: dict[str, str] = {}
+
+
 def stem(word: str) -> str:
     """Crude plural folding, enough for "workers"/"worker" when testing containment."""
+    s = _STEMS.get(word)
+    if s is None:
+        s = _STEMS[word] = _stem(word)
+        if len(_STEMS) > 200_000:
+            _STEMS.clear()
+    return s
+
+
+def _stem(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -105,10 +117,18 @@ def ref_path(ref: str) -> tuple[str, ...]:
 _PART = re.compile(r"^(\D*)(\d+)$")
 
 
+_PARTS: dict[str, tuple[str, int] | None] = {}
+
+
 def split_part(part: str) -> tuple[str, int] | None:
     """"A5" -> ("A", 5); "12" -> ("", 12); "x" -> None."""
+    if part in _PARTS:
+        return _PARTS[part]
     m = _PART.match(part)
-    return (m.group(1), int(m.group(2))) if m else None
+    out = (m.group(1), int(m.group(2))) if m else None
+    if len(_PARTS) < 100_000:
+        _PARTS[part] = out
+    return out
 
 
 def norm_date(value: str) -> str:
@@ -305,7 +325,7 @@ def path_key(path: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
     return tuple(split_part(p) or (p, -1) for p in path)
 
 
-def _fits(path: tuple[str, ...], ctx: RefContext) -> bool:
+def fits(path: tuple[str, ...], ctx: RefContext) -> bool:
     k = path_key(path)
     return ((ctx.lo is None or path_key(ctx.lo) < k) and (ctx.hi is None or k < path_key(ctx.hi)))
 
@@ -319,11 +339,13 @@ def ref_evidence(a: Prepared, b: Prepared, ctx: RefContext | None) -> Evidence:
             return Evidence("ref", 0.55, f"same ref {a.ref} (no neighbouring match to confirm it)")
         return Evidence("ref", 0.35, f"ref {a.ref} -> {b.ref}")
     if b.path in ctx.expected:
+        # Neighbours that moved differently (a drop or an insert in between) make it less sure.
+        s = 1.0 if len(ctx.expected) == 1 else 0.8
         if same:
-            return Evidence("ref", 1.0, f"same ref {a.ref}, as its neighbours ({ctx.because})")
-        return Evidence("ref", 1.0, f"renumbered {a.ref} -> {b.ref} with its run ({ctx.because})")
+            return Evidence("ref", s, f"same ref {a.ref}, as its neighbours ({ctx.because})")
+        return Evidence("ref", s, f"renumbered {a.ref} -> {b.ref} with its run ({ctx.because})")
     bounds = f"{'.'.join(ctx.lo) if ctx.lo else '(start)'} .. {'.'.join(ctx.hi) if ctx.hi else '(end)'}"
-    if b.section == ctx.section and _fits(b.path, ctx):
+    if b.section == ctx.section and fits(b.path, ctx):
         both = ctx.lo is not None and ctx.hi is not None
         what = "same ref" if same else f"ref {a.ref} -> {b.ref}"
         return Evidence("ref", 0.8 if both else 0.55,
@@ -373,15 +395,27 @@ CURVES: dict[str, tuple[tuple[float, float], ...]] = {
 }
 
 
+_WEIGHT_CACHE: dict[tuple[str, float], float] = {}
+
+
 def weight(ev: Evidence) -> float:
     if ev.score is None:
         return 0.0
-    pts = CURVES[ev.name]
+    key = (ev.name, ev.score)
+    w = _WEIGHT_CACHE.get(key)
+    if w is None:
+        w = _WEIGHT_CACHE[key] = _interpolate(CURVES[ev.name], ev.score)
+        if len(_WEIGHT_CACHE) > 100_000:
+            _WEIGHT_CACHE.clear()
+    return w
+
+
+def _interpolate(pts: tuple[tuple[float, float], ...], x: float) -> float:
     xs = [p[0] for p in pts]
-    k = bisect_right(xs, ev.score)
+    k = bisect_right(xs, x)
     if k == 0:
         return pts[0][1]
     if k >= len(pts):
         return pts[-1][1]
     (x0, y0), (x1, y1) = pts[k - 1], pts[k]
-    return y0 + (y1 - y0) * (ev.score - x0) / (x1 - x0)
+    return y0 + (y1 - y0) * (x - x0) / (x1 - x0)

@@ -42,6 +42,7 @@ FULL_PAIRS_LIMIT = 40_000  # above this many pairs, block instead of comparing a
 DENSE_LIMIT = 4_000_000  # above this many cells, use the sparse assignment
 TOP_K = 6  # blocking: best candidates kept per action by wording
 WINDOW_MAX = 12  # blocking: candidates taken from a gap between anchors
+PREFIX = 5  # blocking: rarest words per action used to find partners
 # Split / merge: the part's words must come from the whole, and the parts must cover it.
 PART_CONTAINED = 0.6
 PART_CONTAINED_FAR = 0.75  # ... when the part is neither next to its sibling nor in its section
@@ -96,38 +97,41 @@ def _text_sims(po: list[C.Prepared], pn: list[C.Prepared], oi: np.ndarray, nj: n
 
 
 def _token_blocks(po: list[C.Prepared], pn: list[C.Prepared]) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs sharing at least two uncommon content words (or one, for very short actions)."""
+    """Pairs sharing an uncommon content word (prefix filtering: one side contributes only its
+    RAREST words, the other all of its uncommon ones, in both directions), so the sparse
+    product stays small while a reworded action keeps a good chance of meeting its old self."""
     vocab: dict[str, int] = {}
-    rows_o, cols_o, rows_n, cols_n = [], [], [], []
-    for p in po:
-        for t in sorted(p.tokens):
-            rows_o.append(p.idx)
-            cols_o.append(vocab.setdefault(t, len(vocab)))
-    for p in pn:
-        for t in sorted(p.tokens):
-            rows_n.append(p.idx)
-            cols_n.append(vocab.setdefault(t, len(vocab)))
+    docs_o = [[vocab.setdefault(t, len(vocab)) for t in sorted(p.tokens)] for p in po]
+    docs_n = [[vocab.setdefault(t, len(vocab)) for t in sorted(p.tokens)] for p in pn]
     if not vocab:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     v = len(vocab)
-    a = csr_matrix((np.ones(len(rows_o), dtype=np.int32), (rows_o, cols_o)), shape=(len(po), v))
-    b = csr_matrix((np.ones(len(rows_n), dtype=np.int32), (rows_n, cols_n)), shape=(len(pn), v))
-    a.sum_duplicates()
-    b.sum_duplicates()
-    a.data[:] = 1
-    b.data[:] = 1
-    # Words in more than ~1% of actions cannot tell actions apart; leave them out.
-    cap = max(30, (len(po) + len(pn)) // 200)
-    df = np.asarray(a.sum(axis=0)).ravel() + np.asarray(b.sum(axis=0)).ravel()
-    keep = (df <= cap).astype(np.int32)
-    a = a.multiply(keep).tocsr()
-    b = b.multiply(keep).tocsr()
-    shared = (a @ b.T).tocoo()
-    len_o = np.asarray(a.sum(axis=1)).ravel()
-    len_n = np.asarray(b.sum(axis=1)).ravel()
-    short = np.minimum(len_o[shared.row], len_n[shared.col]) <= 2
-    ok = (shared.data >= 2) | short
-    return shared.row[ok].astype(np.int64), shared.col[ok].astype(np.int64)
+    df = np.zeros(v, dtype=np.int64)
+    for d in docs_o + docs_n:
+        df[d] += 1
+    # Words in more than ~0.2% of actions cannot tell actions apart; leave them out.
+    cap = max(20, (len(po) + len(pn)) // 500)
+
+    def matrix(docs: list[list[int]], rarest: int | None) -> csr_matrix:
+        rows, cols = [], []
+        for r, d in enumerate(docs):
+            kept = [t for t in d if df[t] <= cap]
+            if rarest is not None:
+                kept = sorted(kept, key=lambda t: (df[t], t))[:rarest]
+            rows.extend([r] * len(kept))
+            cols.extend(kept)
+        return csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(docs), v))
+
+    pairs = []
+    for a, b, flip in ((matrix(docs_o, PREFIX), matrix(docs_n, None), False),
+                       (matrix(docs_n, PREFIX), matrix(docs_o, None), True)):
+        shared = (a @ b.T).tocoo()
+        # Two shared rare words, or the one an action with few rare words has.
+        few = np.asarray(a.sum(axis=1)).ravel()[shared.row] <= 2
+        ok = (shared.data >= 2) | few
+        r, c = shared.row[ok].astype(np.int64), shared.col[ok].astype(np.int64)
+        pairs.append((c, r) if flip else (r, c))
+    return np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
 
 
 def _exact_blocks(po: list[C.Prepared], pn: list[C.Prepared]) -> tuple[np.ndarray, np.ndarray]:
@@ -260,7 +264,8 @@ def _ref_context(p: C.Prepared, po: list[C.Prepared], pn: list[C.Prepared], anch
             k += step
     if ctx.lo is None and ctx.hi is None:
         return None
-    ctx.expected = tuple(expected)
+    # A shift that lands on or past a neighbour's new ref is impossible: that slot is taken.
+    ctx.expected = tuple(e for e in expected if C.fits(e, ctx))
     ctx.because = ", ".join(because)
     return ctx
 
@@ -427,8 +432,17 @@ def reconcile_pair(old: list[ActionRecord], new: list[ActionRecord], *,
     stats["candidates"] = int(len(oi))
     stats["anchors"] = len(anchors)
     scorer = _Scorer(po, pn, wins, refs)
-    sims_l = sims.tolist()
-    w = np.array([scorer.weight(i, j, s) for i, j, s in zip(oi.tolist(), nj.tolist(), sims_l, strict=True)])
+    # A pair whose two actions are each anchored to a different partner (near-verbatim, mutually
+    # best, in order) would have to break two such matches to win: not worth scoring.
+    anchor_o = np.full(n_old, -1, dtype=np.int64)
+    anchor_n = np.full(n_new, -1, dtype=np.int64)
+    for i, j in anchors:
+        anchor_o[i], anchor_n[j] = j, i
+    scored = ~((anchor_o[oi] >= 0) & (anchor_o[oi] != nj) & (anchor_n[nj] >= 0) & (anchor_n[nj] != oi))
+    w = np.full(len(oi), -np.inf)
+    for q in np.flatnonzero(scored).tolist():
+        w[q] = scorer.weight(int(oi[q]), int(nj[q]), float(sims[q]))
+    stats["scored"] = int(scored.sum())
     pairs = _assign(oi, nj, w, n_old, n_new)
     match_old = [-1] * n_old
     match_new = [-1] * n_new

@@ -12,6 +12,7 @@ Nothing here opens a file: versions arrive as lists of ActionRecord.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from . import compare as C
@@ -157,7 +158,9 @@ def actions_table(rec: Reconciliation) -> tuple[list[str], list[dict]]:
     rows = []
     for k, v in enumerate(rec.versions):
         for n, a in enumerate(v.actions):
-            row = a.to_row()
+            row = {c: getattr(a, c) for c in ACTION_COLUMNS}  # as ActionRecord.to_row, without deep copies
+            row["warnings"] = "; ".join(a.warnings)
+            row["extra"] = json.dumps(a.extra, ensure_ascii=False, sort_keys=True) if a.extra else ""
             row["action_id"] = rec.ids[k][n]
             row["version"] = k + 1
             row["version_label"] = v.label

@@ -15,7 +15,9 @@ import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from ..normalise.reconcile_history import (
     FIELD_LABEL,
@@ -45,27 +47,33 @@ def _cell(v):
 
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list], widths: list[int],
            flag_col: int | None = None) -> None:
+    """A write-only sheet (streams rows: 10,000-action plans stay fast): bold header, frozen,
+    flagged rows shaded."""
     ws = wb.create_sheet(title)
-    ws.append(header)
-    for c in ws[1]:
-        c.font, c.fill = HEAD_FONT, HEAD_FILL
-    for r in rows:
-        ws.append([_cell(v) for v in r])
-        if flag_col is not None and r[flag_col]:
-            for c in ws[ws.max_row]:
-                c.fill = FLAG_FILL
     for i, w in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + i)].width = w
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=2):
-        for c in row:
-            c.alignment = wrap
+        ws.column_dimensions[get_column_letter(i + 1)].width = w
     ws.freeze_panes = "A2"
+    head = []
+    for h in header:
+        c = WriteOnlyCell(ws, value=_cell(h))
+        c.font, c.fill = HEAD_FONT, HEAD_FILL
+        head.append(c)
+    ws.append(head)
+    for r in rows:
+        values = [_cell(v) for v in r]
+        if flag_col is not None and r[flag_col]:
+            cells = []
+            for v in values:
+                c = WriteOnlyCell(ws, value=v)
+                c.fill = FLAG_FILL
+                cells.append(c)
+            ws.append(cells)
+        else:
+            ws.append(values)
 
 
 def build(rec: Reconciliation) -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     wb.properties.creator = "plantrail"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
@@ -116,9 +124,7 @@ def build(rec: Reconciliation) -> Workbook:
 
 def to_bytes(rec: Reconciliation) -> bytes:
     buf = io.BytesIO()
-    wb = build(rec)
-    wb.save(buf)
-    wb.properties.modified = FIXED_TIME
+    build(rec).save(buf)
     return _fixed_zip(buf.getvalue())
 
 
