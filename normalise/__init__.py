@@ -28,25 +28,20 @@ class Normalised:
 
 
 def normalise_document(doc: Document) -> Normalised:
+    """Every record kind from one parsed document; pure (no I/O), so it runs in any worker."""
     from .actions import extract_actions
+    from .reports import extract_report
 
     out = Normalised()
     out.actions = extract_actions(doc)
-    try:
-        from .reports import extract_report
-    except ImportError:  # reports module not built yet
-        extract_report = None
-    if extract_report is not None:
-        rep = extract_report(doc, out.actions)
-        out.reports, out.figures, out.mentions = rep.reports, rep.figures, rep.mentions
+    rep = extract_report(doc, out.actions)
+    out.reports, out.figures, out.mentions = rep.reports, rep.figures, rep.mentions
     return out
 
 
 def link_batch(results: list[Normalised]) -> None:
     """Cross-document work after a batch: link report mentions to actions of plans in the run."""
-    try:
-        from .mentions import link_mentions
-    except ImportError:
-        return
+    from .mentions import link_mentions
+
     actions = [a for r in results for a in r.actions]
     link_mentions([m for r in results for m in r.mentions], actions)
