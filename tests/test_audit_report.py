@@ -107,3 +107,20 @@ def test_cli_usage_errors(tmp_path, capsys):
     assert main(["reconcile", str(tmp_path / "missing"), str(tmp_path / "x"), "--out", str(tmp_path / "o")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
     assert main(["reconcile", str(tmp_path), "--out", str(tmp_path / "o")]) == 2
+
+
+def test_cli_by_date_orders_versions_by_review_date(tmp_path, capsys):
+    from plantrail.normalise.report_records import ReportRecord
+
+    for name, date, acts in (("nov", "2017-11", [act("1.1", TEXTS[0]), act("1.2", TEXTS[2])]),
+                             ("aug", "2017-08", [act("1.1", TEXTS[0]), act("1.2", TEXTS[1]), act("1.3", TEXTS[2])])):
+        recs = version(name, acts)
+        docs = [DocumentRecord(path=f"{name}.docx", format="docx", status="ok", actions=len(recs))]
+        reports = [ReportRecord(source_file=f"{name}.docx", sha256="", doc_kind="action_plan", review_date=date)]
+        write_outputs(tmp_path / name, [build_table("documents", docs, DocumentRecord),
+                                        build_table("actions", recs, ActionRecord),
+                                        build_table("reports", reports, ReportRecord)], ["csv"])
+    out = tmp_path / "out"
+    assert main(["reconcile", str(tmp_path / "nov"), str(tmp_path / "aug"), "--by-date", "--out", str(out)]) == 0
+    assert "plantrail reconcile: 2017-08 (3 actions) -> 2017-11 (2 actions)" in capsys.readouterr().out
+    assert "\n2017-08,2017-11,dropped," in (out / "changes.csv").read_text(encoding="utf-8")
