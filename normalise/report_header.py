@@ -25,12 +25,12 @@ HEADER_BLOCKS = 30  # how far into the reading order a header may start
 
 # normalised label -> field; None marks a label that only ends the previous value.
 _LABELS: list[tuple[str, str | None]] = [
-    (r"committees?|committee\(s\)|committee name|meeting|decision maker", "committee"),
+    (r"committees?|committee\(s\)|committee name|meeting|decision maker|to", "committee"),
     (r"dated?|dates?|date\(s\)|date of meeting|meeting date|date of decision", "date"),
     (r"subject|report title|title|title of report", "title"),
-    (r"report of|report by|report from|report of the", "report_of"),
+    (r"report of|report by|report from|report of the|from", "report_of"),
     (r"report authors?|report author\(s\)|authors?|contact officer|report writer", "author"),
-    (r"recommendations?(?: to (?:the )?(?:committee|members|cabinet|board|council))?", "recommendation"),
+    (r"recommendations?(?:\(s\))?(?: to (?:the )?(?:committee|members|cabinet|board|council))?", "recommendation"),
     (r"name|plan name|name of plan|name of action plan", "plan_name"),
     (r"duration|plan duration|period covered|period", "duration"),
     (r"review date|date of review|next review date", "review_date"),
@@ -40,7 +40,8 @@ _LABELS: list[tuple[str, str | None]] = [
     (r"implementation date", "implementation"),
     (r"purpose of report|purpose|summary|key issues|aims?|relevant strategies|previous version.*|"
      r"is this for information or decision\??|financial.*implications|wards? affected|"
-     r"classification|public|appendices", None),
+     r"classification|public|appendices|decision (?:number|no\.?)|key decision|past pathway|future pathway|"
+     r"electoral divisions?|background documents?|contact details", None),
 ]
 _LABEL_RES = [(re.compile(rf"^(?:{pat})$"), key) for pat, key in _LABELS]
 # A cover sheet's status words are never the value of any label.
@@ -247,6 +248,55 @@ def _read_kv_table(col: _Collector, table: Table) -> None:
     close()
 
 
+def _read_block_stream(col: _Collector, blocks: list[Block]) -> None:
+    """Cover sheets printed as separate lines ("From:" / "Roger Gough, Leader" / "To:" /
+    "Cabinet, 30 January 2025" / "Subject:" / ...): a label-only line takes the short lines
+    after it as its value."""
+    key: str | None = None
+    buf: list[str] = []
+    start: Block | None = None
+
+    def close() -> None:
+        # separate lines of a cover sheet are separate entries (two signatories, say)
+        if key and buf and start is not None:
+            col.put(key, "; ".join(x.rstrip(" ,;") for x in buf), start.prov, label=key)
+
+    for b in blocks:
+        if b.kind not in ("paragraph", "heading", "list_item") or not b.text:
+            close()
+            key, buf = None, []
+            continue
+        is_label, k = label_key(b.text)
+        if is_label and (b.text.strip().endswith(":") or k is None):
+            close()
+            key, buf, start = k, [], b
+            continue
+        m = re.match(r"^\s*([^:]{2,60}):", b.text)
+        if m and label_key(m.group(1))[0]:  # "Decision Number: 24/00115" ends the open value
+            close()
+            key, buf = None, []
+            continue
+        if key and len(buf) < 3 and len(b.text.split()) <= 20 and not STATUS_WORDS.match(b.text.strip()):
+            buf.append(b.text.strip())
+            continue
+        close()
+        key, buf = None, []
+    close()
+
+
+def _split_committee_date(col: _Collector) -> None:
+    """"Cabinet, 30 January 2025" / "Cabinet – 4 March 2025": the date goes to its own field."""
+    hv = col.out.get("committee")
+    if hv is None:
+        return
+    m = re.search(r"[,\u2013\u2014-]\s*(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4})\s*$",
+                  hv.value)
+    if m:
+        if "date" not in col.out:
+            col.out["date"] = HeaderValue(m.group(1), hv.where, hv.line, hv.page, hv.label)
+        hv.value = hv.value[: m.start()].strip(" ,")
+
+
 def read_header(doc: Document) -> tuple[dict[str, HeaderValue], list[str]]:
     """Header fields found at the top of ``doc`` and the status words of its cover."""
     col = _Collector()
@@ -263,8 +313,10 @@ def read_header(doc: Document) -> tuple[dict[str, HeaderValue], list[str]]:
                 col.put(key, b.value, b.prov, label=b.key)
         elif b.kind in ("paragraph", "heading", "list_item"):
             ik, iv = _inline_label(b.text)
-            if ik and ik not in ("recommendation", "duration", "title", "plan_name", "date"):
+            if ik and ik not in ("duration", "title", "plan_name", "date", "committee", "report_of"):
                 col.put(ik, iv, b.prov, label=b.text.split(":")[0])
-            elif ik in ("title", "plan_name", "date", "duration") and b.kind != "list_item":
+            elif ik and b.kind != "list_item":
                 col.put(ik, iv, b.prov, label=b.text.split(":")[0])
+    _read_block_stream(col, blocks)
+    _split_committee_date(col)
     return col.out, col.status

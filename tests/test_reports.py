@@ -243,3 +243,18 @@ def test_seed_004_plan_in_prose():
     assert rec.committee == "Lewisham Children and Young People's Strategic Partnership"
     assert rec.document_date == "2016-02"
     assert rec.meeting_date == rec.period_covered == ""
+
+
+def test_cover_printed_as_separate_label_and_value_lines():
+    lines = ["From:", "Ann Lee, Leader,", "Dr Bo Chan, Director of Public Health", "To:", "Cabinet, 30 January 2025",
+             "Decision Number: 24/00115", "Subject:", "Health Strategy Delivery Plan", "Classification:",
+             "Unrestricted", "Summary: The plan sets out 12 priorities.",
+             "Recommendation(s): Cabinet is asked to agree the plan."]
+    doc = Document(path="c.pdf", sha256="12" * 32, format="pdf",
+                   blocks=[Block("paragraph", text=t, prov=Provenance(page=1)) for t in lines])
+    rec = only(doc)
+    assert rec.doc_kind == "committee_report"
+    assert (rec.committee, rec.meeting_date) == ("Cabinet", "2025-01-30")
+    assert rec.report_of == "Ann Lee, Leader; Dr Bo Chan, Director of Public Health"
+    assert rec.title == "Health Strategy Delivery Plan"
+    assert rec.recommendation == "Cabinet is asked to agree the plan."
