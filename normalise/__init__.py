@@ -44,4 +44,6 @@ def link_batch(results: list[Normalised]) -> None:
     from .mentions import link_mentions
 
     actions = [a for r in results for a in r.actions]
-    link_mentions([m for r in results for m in r.mentions], actions)
+    reports = [rep for r in results for rep in r.reports]
+    # reports let a mention pick the plan version the committee actually saw (not a later one)
+    link_mentions([m for r in results for m in r.mentions], actions, reports=reports)
