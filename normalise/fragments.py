@@ -26,6 +26,7 @@ MERGED_AT_MOST = 0.6  # text on no more of the rows than this: one merged cell
 class DraftLike(Protocol):
     ref: str
     fields: dict[str, str]
+    warnings: list[str]
 
 
 def family(ref: str) -> str:
@@ -62,8 +63,12 @@ def assign_fragments(drafts: list[DraftLike], pieces: list[tuple[int | None, str
         coverage = len({o for o, _ in own}) / len(members)
         if len(groups) == 1 or coverage <= MERGED_AT_MOST:
             text = " ".join(t for _, t in own)
+            printed_on = {o for o, _ in own}
             for i in members:
                 drafts[i].fields[fld] = text
+                if printed_on != {i}:
+                    drafts[i].warnings.append(f"{fld} rebuilt from a merged cell printed over rows of "
+                                              f"{_refs(drafts, sorted(printed_on))}")
             continue
         carried = ""
         carried_multi = False
@@ -76,8 +81,13 @@ def assign_fragments(drafts: list[DraftLike], pieces: list[tuple[int | None, str
                 drafts[i].fields[fld] = carried
             elif carried and (fld == "aim" or carried_multi):
                 drafts[i].fields[fld] = carried
+                drafts[i].warnings.append(f"{fld} empty on this row; taken from the merged cell above")
         # actions before the first fragment of a per-row block stay empty: nothing says
         # which text they had.
+
+
+def _refs(drafts: list[DraftLike], idx: list[int]) -> str:
+    return ", ".join(drafts[i].ref or f"unnumbered action {i + 1}" for i in idx)
 
 
 def _blocks(drafts: list[DraftLike]) -> list[list[int]]:

@@ -114,6 +114,9 @@ def test_merged_aim_printed_mid_block_applies_to_whole_block():
     acts = extract_actions(doc)
     assert [a.aim for a in acts[:3]] == ["Recommendation two: act on disengagement"] * 3
     assert {a.aim for a in acts[3:]} == {"Research on neglect draws on practice and identifies strategies."}
+    # a value not printed on the action's own row says where it came from
+    assert any("aim rebuilt from a merged cell printed over rows of 2.2" in w for w in acts[0].warnings)
+    assert not any(w.startswith("aim") for w in acts[1].warnings)
 
 
 def test_per_row_aims_carry_down_to_empty_rows():
@@ -123,6 +126,7 @@ def test_per_row_aims_carry_down_to_empty_rows():
                         "Aim B.\t1.2\tThird\tJan-17\tJan-17\tMeasure three.\tRG\tCP\t\tGreen"))
     acts = extract_actions(doc)
     assert [a.aim for a in acts] == ["Aim A.", "Aim A.", "Aim B."]
+    assert acts[1].warnings == ["aim empty on this row; taken from the merged cell above"]
     assert [a.measure for a in acts] == ["Measure one.", "Measure two.", "Measure three."]
 
 
