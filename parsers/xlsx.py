@@ -263,6 +263,7 @@ class _CellReader:
         self.shared = shared
         self.date_styles = set(getattr(wb, "_date_formats", None) or ())
         self.timedelta_styles = set(getattr(wb, "_timedelta_formats", None) or ())
+        self.month_styles = {sid for sid in self.date_styles if _shows_no_day(_format_code(wb, sid))}
         self.epoch = wb.epoch
 
     def cells(self, fh, merge_refs: list[str]):
@@ -325,7 +326,10 @@ class _CellReader:
             if kind == "n":
                 num = float(v) if ("." in v or "E" in v or "e" in v) else int(v)
                 if sid in self.date_styles:
-                    return from_excel(num, self.epoch, timedelta=sid in self.timedelta_styles)
+                    when = from_excel(num, self.epoch, timedelta=sid in self.timedelta_styles)
+                    if sid in self.month_styles and isinstance(when, dt.datetime):
+                        return f"{when.year:04d}-{when.month:02d}"  # "Apr-17" shows no day
+                    return when
                 return num
             if kind == "s":
                 return self.shared[int(v)]
@@ -336,6 +340,26 @@ class _CellReader:
         except (ValueError, IndexError, OverflowError, TypeError):
             return v  # keep what the file says rather than lose the cell
         return v  # str (formula result), e (error value such as #N/A)
+
+
+def _format_code(wb, sid: int) -> str:
+    """The number format a style id shows its value with ("mmm-yy", "dd/mm/yyyy", ...)."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    try:
+        fmt_id = wb._cell_styles[sid].numFmtId
+        if fmt_id in BUILTIN_FORMATS:
+            return BUILTIN_FORMATS[fmt_id]
+        return wb._number_formats[fmt_id - 164]
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return ""
+
+
+def _shows_no_day(code: str) -> bool:
+    """A date format with month and year but no day ("mmm-yy"): the cell reads as a month, so
+    the text we give must not claim a day the reader never saw."""
+    bare = re.sub(r'"[^"]*"|\\.|\[[^]]*\]', "", code.lower())
+    return "y" in bare and "m" in bare and "d" not in bare and "h" not in bare
 
 
 def _inline_text(el) -> str:

@@ -93,7 +93,7 @@ def test_sample_fills_rgb_theme_and_colour_only(sample):
 
 def test_sample_dates_and_cached_formulas(sample):
     cells = _by_addr(sample.tables()[0])
-    assert (cells["D5"].text, cells["E5"].text) == ("2017-04-01", "2017-10-01")
+    assert (cells["D5"].text, cells["E5"].text) == ("2017-04", "2017-10")  # shown as mmm-yy
     summary = sample.tables()[1]
     assert [summary.row_texts(r) for r in range(summary.n_rows)] == [
         ["Measure", "Value"], ["Actions in plan", "9"], ["Actions completed", "2"],
@@ -258,3 +258,24 @@ def test_zip_bomb_guard(monkeypatch):
     monkeypatch.setattr(ooxml, "MAX_TOTAL_UNCOMPRESSED", 1 << 20)
     with pytest.raises(ParseError, match="zip bomb"):
         _parse_bytes(data)
+
+
+def test_month_formatted_date_cell_reads_as_a_month(tmp_path):
+    """A cell shown as "Apr-17" must not gain a day the reader never saw."""
+    import datetime
+    import hashlib
+
+    import openpyxl
+    from plantrail.parsers.xlsx import parse_xlsx
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Ref", "Action", "Start", "End"])
+    ws.append(["1", "Do", datetime.datetime(2017, 4, 1), datetime.datetime(2017, 10, 31)])
+    ws["C2"].number_format = "mmm-yy"
+    ws["D2"].number_format = "dd/mm/yyyy"
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    data = path.read_bytes()
+    doc = parse_xlsx(str(path), data, hashlib.sha256(data).hexdigest())
+    assert doc.tables()[0].row_texts(1)[2:] == ["2017-04", "2017-10-31"]
