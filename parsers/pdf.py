@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .model import Block, Cell, Document, ParseError, Provenance, Table
-from .pdf_page import Char, PageSource, open_pdf
+from .pdf_page import Char, PageSource, open_pdf, unwrap
 from .pdf_stitch import PCell, PTable, TableAcc
 from .pdf_tables import Grid, apply_fills, assign, find_grids
 from .pdf_text import Line, chars_to_lines, is_bullet_line, join_lines, strip_bullet
@@ -52,6 +52,7 @@ def parse_pdf(path: str, data: bytes, sha256: str) -> Document:
             except ParseError:
                 raise
             except Exception as e:  # noqa: BLE001 - a broken page must not lose the others
+                e = unwrap(e)
                 failed.append(f"page {page.number}: {type(e).__name__}: {' '.join(str(e).split())[:100]}")
             finally:
                 page.close()
@@ -146,37 +147,47 @@ def _ptable(g: Grid, page: int) -> PTable | None:
 
 
 def _drop_running(pages: list[PageResult], doc: Document) -> None:
-    """Remove lines that repeat at the same place on most pages, page numbers, watermarks."""
+    """Remove lines that repeat at the same place on most pages, page numbers, watermarks.
+
+    Text must match exactly, except in the top and bottom margins of documents of three or
+    more pages, where numbers may differ ("Page 3 of 12", a date): a heading that happens
+    to sit at the same place on two pages ("Priority 1", "Priority 2") is content.
+    """
     n = len(pages)
+
+    def keys(p: PageResult, ln: Line) -> list[str]:
+        text = " ".join(ln.text.split()).casefold()
+        out = [text]
+        if n >= 3 and (ln.top < 0.12 * p.height or ln.bottom > 0.88 * p.height):
+            out.append("#" + _DIGITS.sub("#", text))
+        return out
+
     seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for p in pages:
         for ln in p.lines:
-            key = _DIGITS.sub("#", " ".join(ln.text.split()).casefold())
-            seen[key].append((p.number, ln.top))
-    running: set[tuple[str, int]] = set()
+            for key in keys(p, ln):
+                seen[key].append((p.number, ln.top))
+    running: set[tuple[int, int]] = set()
     dropped_texts: list[str] = []
     need = max(3, (n + 1) // 2) if n >= 3 else 2
     if n >= 2:
         for key, hits in seen.items():
             if len({pg for pg, _ in hits}) < need:
                 continue
-            tops = sorted(t for _, t in hits)
             # the most common position (within 4 pt) must itself be on enough pages
             best: list[tuple[int, float]] = []
-            for t0 in tops:
+            for t0 in sorted({t for _, t in hits}):
                 grp = [(pg, t) for pg, t in hits if abs(t - t0) <= 4]
                 if len({pg for pg, _ in grp}) > len({pg for pg, _ in best}):
                     best = grp
             if len({pg for pg, _ in best}) >= need:
-                for pg, t in best:
-                    running.add((key, pg * 100000 + round(t)))
-                dropped_texts.append(key)
+                running.update((pg, round(t * 10)) for pg, t in best)
+                dropped_texts.append(key.lstrip("#"))
     n_pageno = 0
     for p in pages:
         keep: list[Line] = []
         for ln in p.lines:
-            key = _DIGITS.sub("#", " ".join(ln.text.split()).casefold())
-            if (key, p.number * 100000 + round(ln.top)) in running:
+            if (p.number, round(ln.top * 10)) in running:
                 continue
             margin = ln.top < 0.12 * p.height or ln.bottom > 0.88 * p.height
             if margin and _PAGE_NO.match(ln.text.strip()):

@@ -124,30 +124,66 @@ def _is_bold(fontname: str) -> bool:
 
 
 class PlumberPage:
-    """:class:`PageSource` over a pdfplumber page; reads the page's objects once."""
+    """:class:`PageSource` over a pdfplumber page.
+
+    Reads pdfminer's layout objects (``page.layout``) directly instead of pdfplumber's
+    ``page.chars``/``page.rects`` dicts: building those dicts (every attribute resolved
+    and copied for every glyph) costs about as much as parsing the page, and we need five
+    numbers per glyph.  Coordinates are converted exactly as pdfplumber does.
+    """
 
     def __init__(self, page) -> None:  # page: pdfplumber.page.Page
         self._page = page
         self.number = page.page_number
         self.width = float(page.width)
         self.height = float(page.height)
+        self._chars: list[Char] | None = None
+        self._shapes: list[tuple] = []  # (kind, x0, top, x1, bottom, pts, stroke, fill, color)
         self._edges: list[Edge] | None = None
         self._too_many = False
 
-    def chars(self) -> list[Char]:
-        out: list[Char] = []
+    def _load(self) -> None:
+        if self._chars is not None:
+            return
+        from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
+
+        page = self._page
+        layout = page.layout
+        h = float(page.height)
+        mb_x0, mb_top = (float(v) for v in page.mediabox[:2])
+        chars: list[Char] = []
+        shapes: list[tuple] = []
         bold_cache: dict[str, bool] = {}
-        for c in self._page.chars:
-            fn = c.get("fontname") or ""
-            bold = bold_cache.get(fn)
-            if bold is None:
-                bold = bold_cache[fn] = _is_bold(fn)
-            m = c.get("matrix") or (1, 0, 0, 1, 0, 0)
-            diagonal = bool(m[1] and m[0]) or bool(m[2] and m[3])
-            out.append(Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]),
-                            float(c["bottom"]), float(c.get("size") or 0.0), bold,
-                            bool(c.get("upright", True)), diagonal))
-        return out
+        stack = [iter(layout._objs)]
+        while stack:
+            obj = next(stack[-1], None)
+            if obj is None:
+                stack.pop()
+                continue
+            if isinstance(obj, LTChar):
+                fn = obj.fontname if isinstance(obj.fontname, str) else str(obj.fontname)
+                bold = bold_cache.get(fn)
+                if bold is None:
+                    bold = bold_cache[fn] = _is_bold(fn)
+                m = obj.matrix
+                diagonal = bool(m[1] and m[0]) or bool(m[2] and m[3])
+                chars.append(Char(obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0, h - obj.y1 + mb_top,
+                                  h - obj.y0 + mb_top, float(obj.size), bold, bool(obj.upright), diagonal))
+            elif isinstance(obj, LTCurve):
+                if len(shapes) > 4 * MAX_EDGES:
+                    continue  # a chart or a map: past the caps anyway, stop collecting
+                kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
+                pts = [(x + mb_x0, h - y + mb_top) for x, y in obj.pts]
+                shapes.append((kind, obj.x0 + mb_x0, h - obj.y1 + mb_top, obj.x1 + mb_x0, h - obj.y0 + mb_top,
+                               pts, bool(obj.stroke), bool(obj.fill), obj.non_stroking_color))
+            elif isinstance(obj, LTContainer):
+                stack.append(iter(obj._objs))
+        self._chars = chars
+        self._shapes = shapes
+
+    def chars(self) -> list[Char]:
+        self._load()
+        return self._chars or []
 
     @property
     def too_many_edges(self) -> bool:
@@ -157,32 +193,29 @@ class PlumberPage:
     def edges(self) -> list[Edge]:
         if self._edges is not None:
             return self._edges
-        objs = self._page.objects
-        lines = objs.get("line", [])
-        rects = objs.get("rect", [])
-        curves = objs.get("curve", [])
-        if len(lines) + 4 * len(rects) > MAX_EDGES or len(curves) > MAX_CURVES:
+        self._load()
+        n_curves = sum(1 for s in self._shapes if s[0] == "curve")
+        n_edges = sum(4 if s[0] == "rect" else 1 for s in self._shapes if s[0] != "curve")
+        if n_edges > MAX_EDGES or n_curves > MAX_CURVES:
             self._too_many = True
             self._edges = []
             return self._edges
         out: list[Edge] = []
-        for ln in lines:
-            pts = ln.get("pts") or [(ln["x0"], ln["top"]), (ln["x1"], ln["bottom"])]
-            _segments(pts, out)
-        for r in rects:
-            x0, top, x1, bottom = float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])
-            if not (r.get("stroke") or r.get("fill")):
-                continue
-            if bottom - top <= 3 and x1 - x0 > 3:  # a bar drawn as a thin filled rectangle
-                out.append(Edge("h", (top + bottom) / 2, x0, x1))
-            elif x1 - x0 <= 3 and bottom - top > 3:
-                out.append(Edge("v", (x0 + x1) / 2, top, bottom))
-            else:
-                out += [Edge("h", top, x0, x1), Edge("h", bottom, x0, x1),
-                        Edge("v", x0, top, bottom), Edge("v", x1, top, bottom)]
-        for cv in curves:
-            if cv.get("stroke") or cv.get("fill"):
-                _segments(cv.get("pts") or [], out)
+        for kind, x0, top, x1, bottom, pts, stroke, fill, _ in self._shapes:
+            if kind == "line":
+                _segments(pts or [(x0, top), (x1, bottom)], out)
+            elif kind == "rect":
+                if not (stroke or fill):
+                    continue
+                if bottom - top <= 3 and x1 - x0 > 3:  # a bar drawn as a thin filled rectangle
+                    out.append(Edge("h", (top + bottom) / 2, x0, x1))
+                elif x1 - x0 <= 3 and bottom - top > 3:
+                    out.append(Edge("v", (x0 + x1) / 2, top, bottom))
+                else:
+                    out += [Edge("h", top, x0, x1), Edge("h", bottom, x0, x1),
+                            Edge("v", x0, top, bottom), Edge("v", x1, top, bottom)]
+            elif stroke or fill:
+                _segments(pts, out)
         if len(out) > MAX_EDGES:
             self._too_many = True
             out = []
@@ -190,29 +223,23 @@ class PlumberPage:
         return out
 
     def fills(self) -> list[Fill]:
+        self._load()
         out: list[Fill] = []
-        objs = self._page.objects
-        for r in objs.get("rect", []):
-            if not r.get("fill"):
+        n_curves = sum(1 for s in self._shapes if s[0] == "curve")
+        for kind, x0, top, x1, bottom, pts, _stroke, fill, color in self._shapes:
+            if not fill or kind == "line" or x1 - x0 <= 3 or bottom - top <= 3:
+                continue  # rules, not backgrounds
+            if kind == "curve" and (n_curves > MAX_CURVES or not 4 <= len(pts) <= 8 or not _rectilinear(pts)):
                 continue
-            x0, top, x1, bottom = float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])
-            if x1 - x0 <= 3 or bottom - top <= 3:  # rules, not backgrounds
-                continue
-            out.append(Fill(x0, top, x1, bottom, color_to_hex(r.get("non_stroking_color"))))
-        curves = objs.get("curve", [])
-        if len(curves) <= MAX_CURVES:
-            for cv in curves:
-                pts = cv.get("pts") or []
-                if not cv.get("fill") or not 4 <= len(pts) <= 8 or not _rectilinear(pts):
-                    continue
-                x0, top, x1, bottom = float(cv["x0"]), float(cv["top"]), float(cv["x1"]), float(cv["bottom"])
-                if x1 - x0 > 3 and bottom - top > 3:
-                    out.append(Fill(x0, top, x1, bottom, color_to_hex(cv.get("non_stroking_color"))))
+            out.append(Fill(x0, top, x1, bottom, color_to_hex(color)))
         return out
 
     def close(self) -> None:
         # Page objects are cached on the page and on the document; dropping them as we go is
         # what keeps memory flat in the page count.
+        self._chars = None
+        self._shapes = []
+        self._edges = None
         try:
             self._page.close()
         except Exception:  # noqa: BLE001 - closing must never fail a parse
@@ -246,9 +273,11 @@ class PlumberPdf:
                 raise ParseError("encrypted PDF: password required") from None
             raise ParseError(f"encrypted PDF: unsupported encryption ({_reason(e)})") from None
         except Exception as e:  # noqa: BLE001 - any failure to open is a corrupt file
-            name = type(e).__name__
-            if "Password" in name:
+            e = unwrap(e)
+            if isinstance(e, PDFPasswordIncorrect):
                 raise ParseError("encrypted PDF: password required") from None
+            if isinstance(e, PDFEncryptionError):
+                raise ParseError(f"encrypted PDF: unsupported encryption ({_reason(e)})") from None
             raise ParseError(f"corrupt PDF: {_reason(e)}") from None
         try:
             self.page_count = len(self._pdf.pages)
@@ -275,6 +304,17 @@ class PlumberPdf:
             self._pdf.close()
         except Exception:  # noqa: BLE001
             pass
+
+
+def unwrap(e: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's errors (PdfminerException(original)); the original
+    names the reason."""
+    for _ in range(3):
+        inner = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e.__cause__
+        if inner is None or inner is e:
+            break
+        e = inner
+    return e
 
 
 def _reason(e: BaseException) -> str:

@@ -75,7 +75,7 @@ def _build(g: list[Char], split_gap: float) -> list[Line]:
                 continue  # the same glyph drawn twice (fake bold, overprint)
             size = max(prev.size, c.size, 1.0)
             gap = c.x0 - prev.x1
-            if split_gap and gap > split_gap * size and not _BULLET_ONLY.match("".join(parts).strip()):
+            if seg and split_gap and gap > split_gap * size and not _BULLET_ONLY.match("".join(parts).strip()):
                 lines.append(_line(seg, parts))
                 parts, seg = [], []
             elif gap > 0.18 * size and c.text != " " and parts and parts[-1] != " ":
