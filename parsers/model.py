@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "key_value", "table")
 
 
-@dataclass
+@dataclass(slots=True)
 class Provenance:
     """Where a piece of content sits in its source file.
 
@@ -30,7 +30,7 @@ class Provenance:
     bbox: tuple[float, float, float, float] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One cell as the reader sees it; a merged region is ONE cell with spans."""
 
@@ -45,7 +45,7 @@ class Cell:
     nested: list[Table] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     """A grid of cells.  ``cells`` holds only the anchor (top-left) cell of each region."""
 
@@ -70,7 +70,7 @@ class Table:
         return [c.text if c else "" for c in self.grid()[r]]
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """One element of the reading order.
 
@@ -88,7 +88,7 @@ class Block:
     prov: Provenance = field(default_factory=Provenance)
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetInfo:
     name: str
     hidden: bool = False
@@ -96,7 +96,7 @@ class SheetInfo:
     cols: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     """A parsed file: what it is, where it came from, and its blocks in reading order."""
 
