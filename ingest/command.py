@@ -1,13 +1,15 @@
 """``plantrail ingest PATH... --out DIR``: files in, tables out.
 
 Output is meant for two audiences: stdout gets one screen of summary a person can read
-(or nothing with --quiet), stderr gets problems and, on a terminal only, a progress line
-(so logs and pipes stay clean).  The exit code tells scripts what happened.
+(or nothing with --quiet, or one JSON object with --json), stderr gets problems and, on a
+terminal only, a progress line (so logs and pipes stay clean).  The exit code tells scripts
+what happened.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import re
@@ -20,7 +22,10 @@ from typing import TextIO
 
 from ..output import FORMATS, MANIFEST_NAME, OutputError, parse_formats
 from .discover import discover, missing_paths
-from .pipeline import DEFAULT_MAX_BYTES, Batch, run_batch
+from .execute import EXECUTORS, ExecutorUnavailable, dask_available
+from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Batch, run_batch
+from .pool import default_jobs
+from .run import Tally
 
 EXIT_OK, EXIT_FILE_ERRORS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell convention for Ctrl-C
@@ -28,17 +33,29 @@ SHOW_ERRORS = 5
 
 EPILOG = f"""\
 outputs (in DIR): documents (one row per input file, with its status and reason),
-actions, reports, figures, mentions; one file per table for csv/jsonl/parquet,
-plantrail.xlsx (a sheet per table), plantrail.sqlite (a table per kind), and
-plantrail-run.json (what this run wrote).  Files are replaced only when the whole
-run's outputs are written.  Formats: {", ".join(FORMATS)}.
+actions, reports, figures, mentions; one file per table for csv/jsonl/parquet (parquet
+also as dataset folders parquet/<table>/part-*.parquet for Spark/DuckDB/pandas),
+plantrail.xlsx (a sheet per table), and plantrail-run.json (what this run wrote).
+Formats: {", ".join(FORMATS)}.
+
+the store: DIR/plantrail.sqlite keeps every file's outcome across runs (tables
+documents, actions, reports, figures, mentions, runs).  Each file is committed with all
+its records in one transaction, so a run can be killed at any moment: re-running the same
+command does only the files not yet stored (same content, same pipeline version), then
+writes the outputs from the store, which hold every document once.  --force redoes all.
+
+limits: each file is read in a worker process under --timeout and --max-memory; a file
+past a limit, or whose worker crashes, gets status "error" ("timed out after 300 s",
+"out of memory (cap 2048 MB)") and the batch goes on.  Such files are tried again by a
+later run with a higher limit.  --jobs 0 reads in this process, without limits (debugging).
 
 exit codes:
   0  every file was processed and none has status "error"
   1  finished and outputs written, but some files have status "error"
      (or a batch step such as linking failed; see the warning)
-  2  usage error, or no input files found
-  3  outputs could not be written (earlier outputs in DIR are unchanged)
+  2  usage error, or no input files found (or Dask cannot be used)
+  3  outputs could not be written (earlier outputs in DIR are unchanged; files already
+     in the store stay there)
   130  interrupted (Ctrl-C); earlier outputs in DIR are unchanged
 """
 
@@ -54,8 +71,22 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--format", default="csv", metavar="LIST", type=_formats,
                    help=f"comma-separated output formats: {','.join(FORMATS)} (default: csv)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--json", action="store_true", help="print a JSON summary on stdout (for scripts)")
     p.add_argument("--max-size", type=_positive_mb, default=DEFAULT_MAX_BYTES / 1024 ** 2, metavar="MB",
                    help="skip (status error) files larger than this (default: %(default)g MB)")
+    p.add_argument("--jobs", type=_count, default=None, metavar="N",
+                   help=f"worker processes (default: all cores, here {default_jobs()}; 0 = no workers)")
+    p.add_argument("--timeout", type=_limit, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="time limit per file (default: %(default)g; 0 = none)")
+    p.add_argument("--max-memory", type=_limit, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
+                   help="memory a worker may add while reading one file (default: %(default)g; 0 = none)")
+    p.add_argument("--force", action="store_true", help="redo files the store already has")
+    p.add_argument("--executor", choices=EXECUTORS, default="local",
+                   help="where files are read: local worker processes, or a Dask cluster "
+                        "(needs plantrail[dask]; default: local)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask; "
+                        "default: a local Dask cluster of --jobs workers)")
     return p
 
 
@@ -76,9 +107,41 @@ def _positive_mb(text: str) -> float:
     return value
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _limit(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return value
+
+
+def _usage_problem(args: argparse.Namespace) -> str:
+    if args.scheduler and args.executor != "dask":
+        return "--scheduler needs --executor dask"
+    if args.executor == "dask" and not dask_available():
+        return "--executor dask needs Dask, which is not installed: pip install 'plantrail[dask]'"
+    return ""
+
+
 def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    problem = _usage_problem(args)
+    if problem:
+        print(f"plantrail ingest: error: {problem}", file=stderr)
+        return EXIT_USAGE
     missing = missing_paths(args.paths)
     if missing:
         print(f"plantrail ingest: error: no such file or folder: {', '.join(missing)}", file=stderr)
@@ -96,37 +159,50 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
     progress = _Progress(stderr) if (not args.quiet and _isatty(stderr)) else None
     try:
         batch = run_batch(paths, out_dir, args.format, progress,
-                          max_bytes=int(args.max_size * 1024 * 1024))
-    except OutputError as exc:
-        if progress:
-            progress.clear()
+                          max_bytes=int(args.max_size * 1024 * 1024), jobs=args.jobs, timeout=args.timeout,
+                          max_memory_mb=args.max_memory, force=args.force, executor=args.executor,
+                          scheduler=args.scheduler)
+    except ExecutorUnavailable as exc:
+        _clear(progress)
         print(f"plantrail ingest: error: {exc}", file=stderr)
-        print("plantrail ingest: earlier outputs in the folder are unchanged", file=stderr)
+        return EXIT_USAGE
+    except OutputError as exc:
+        _clear(progress)
+        print(f"plantrail ingest: error: {exc}", file=stderr)
+        print("plantrail ingest: earlier outputs in the folder are unchanged; files already in the "
+              "store are kept (re-run to finish)", file=stderr)
         return EXIT_OUTPUT
     except KeyboardInterrupt:
-        if progress:
-            progress.clear()
-        print("plantrail ingest: interrupted; earlier outputs in the folder are unchanged", file=stderr)
+        _clear(progress)
+        print("plantrail ingest: interrupted; earlier outputs in the folder are unchanged; files "
+              "finished so far are kept in the store (re-run to finish)", file=stderr)
         return EXIT_INTERRUPTED
     finally:
-        if progress:
-            progress.clear()
+        _clear(progress)
     errors = [d for d in batch.documents if d.status == "error"]
-    if args.quiet:
+    code = EXIT_FILE_ERRORS if errors or batch.warnings else EXIT_OK
+    if args.json:
+        print(json.dumps(summary_json(batch, out_dir, code), indent=2, ensure_ascii=False), file=stdout)
+    elif args.quiet:
         for d in _worst(errors):
             print(f"{d.path}: {d.reason}", file=stderr)
         for w in batch.warnings:
             print(f"warning: {w}", file=stderr)
     else:
         print(summary(batch, out_dir), file=stdout)
-    return EXIT_FILE_ERRORS if errors or batch.warnings else EXIT_OK
+    return code
+
+
+def _clear(progress: _Progress | None) -> None:
+    if progress:
+        progress.clear()
 
 
 def _quiet_libraries() -> None:
     """PDF/Office libraries log and warn about every oddity of a damaged file; on the command
     line that is noise next to the per-file status and reason (the library API leaves
     logging to the caller)."""
-    for name in ("pdfminer", "pdfplumber", "pypdfium2", "openpyxl", "docx"):
+    for name in ("pdfminer", "pdfplumber", "pypdfium2", "openpyxl", "docx", "distributed"):
         logging.getLogger(name).setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", module=r"(openpyxl|pdfminer|pdfplumber|docx)(\.|$)")
 
@@ -142,10 +218,16 @@ def summary(batch: Batch, out_dir: Path) -> str:
     for s in order:
         if statuses.get(s):
             lines.append(f"  {s:<{width}}  {statuses[s]:>5}")
+    if batch.already_stored:
+        lines.append(f"already stored: {batch.already_stored} of {len(docs)} (done by an earlier run; "
+                     "--force redoes them)")
     lines.append(f"actions found: {sum(d.actions for d in docs)}")
     lines.append(f"reports found: {sum(d.reports for d in docs)}")
     formats = sorted({p.suffix.lstrip(".") for p in batch.written if p.name != MANIFEST_NAME})
     lines.append(f"output folder: {out_dir} ({len(batch.written)} files: {', '.join(formats)})")
+    if batch.store is not None:
+        lines.append(f"store: {batch.store} ({batch.store_documents} document"
+                     f"{'s' if batch.store_documents != 1 else ''}; the outputs hold them all)")
     for w in batch.warnings:
         lines.append(f"warning: {w}")
     errors = [d for d in docs if d.status == "error"]
@@ -156,6 +238,30 @@ def summary(batch: Batch, out_dir: Path) -> str:
         if len(errors) > SHOW_ERRORS:
             lines.append(f"  ... and {len(errors) - SHOW_ERRORS} more (see documents table, status=error)")
     return "\n".join(lines)
+
+
+def summary_json(batch: Batch, out_dir: Path, exit_code: int) -> dict:
+    """The run for scripts: the same facts as :func:`summary`, every error listed."""
+    docs = batch.documents
+    return {
+        "exit_code": exit_code,
+        "files": len(docs),
+        "processed": len(docs) - batch.already_stored,
+        "already_stored": batch.already_stored,
+        "by_status": dict(sorted(Counter(d.status for d in docs).items())),
+        "actions": sum(d.actions for d in docs),
+        "reports": sum(d.reports for d in docs),
+        "pages": batch.pages,
+        "seconds": batch.seconds,
+        "output_folder": str(out_dir),
+        "written": sorted(str(p.relative_to(out_dir)) if p.is_relative_to(out_dir) else str(p)
+                          for p in batch.written),
+        "store": str(batch.store) if batch.store else None,
+        "store_documents": batch.store_documents,
+        "run_id": batch.run_id,
+        "warnings": list(batch.warnings),
+        "errors": [{"path": d.path, "reason": d.reason} for d in _worst([d for d in docs if d.status == "error"])],
+    }
 
 
 def _worst(errors: list) -> list:
@@ -179,15 +285,18 @@ def _isatty(stream: TextIO) -> bool:
 
 
 class _Progress:
-    """"[12/40] file.pdf" rewritten in place on a terminal."""
+    """"[12/40] 3.1 pages/s, 1 error  file.pdf" rewritten in place on a terminal."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.shown = False
 
-    def __call__(self, i: int, n: int, path: str) -> None:
+    def __call__(self, tally: Tally) -> None:
         width = shutil.get_terminal_size((80, 20)).columns - 1
-        line = f"[{i}/{n}] {os.path.basename(path)}"[:width]
+        errors = f"{tally.errors} error{'s' if tally.errors != 1 else ''}"
+        stored = f", {tally.already_stored} already stored" if tally.already_stored else ""
+        line = (f"[{tally.done}/{tally.total}] {tally.pages_per_second:.1f} pages/s, {errors}{stored}  "
+                f"{os.path.basename(tally.last)}")[:width]
         self.stream.write("\r" + line + "\x1b[K")
         self.stream.flush()
         self.shown = True

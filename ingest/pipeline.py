@@ -1,12 +1,13 @@
-"""File -> DocumentRecord + records, and a batch of files -> output tables.
+"""File -> DocumentRecord + records, and a batch of files -> tables.
 
 The rule here is that the batch never dies: whatever one file does (vanishes, is 2 GB,
 is a password-protected workbook, makes a parser crash), it becomes one documents row with
 status ``error`` and a one-line reason, and every other file is processed as usual.
 
 :func:`process_file` is a pure function of its path (plus options) returning a picklable
-:class:`FileResult`, so :func:`process_batch` can later hand it to a process pool by
-swapping the ``mapper`` (anything with the signature of the built-in ``map``).
+:class:`FileResult`: it is what worker processes and Dask tasks run.  :func:`process_batch`
+is the in-memory batch (the Python API); :func:`run_batch` is the command's run, through the
+store in the output folder (see :mod:`.run`).
 """
 
 from __future__ import annotations
@@ -22,13 +23,15 @@ from pathlib import Path
 
 from ..normalise import Normalised, link_batch, normalise_document
 from ..normalise.records import DocumentRecord
-from ..output import TableData, build_table, parse_formats, write_outputs
+from ..output import TableData, build_table
 from ..output.tables import scrub
 from ..parsers import Document, ParseError, parse
 from .detect import detect, extension_format, mislabel_note
 from .hashing import sha256_bytes
 
 DEFAULT_MAX_BYTES = 500 * 1024 * 1024
+DEFAULT_TIMEOUT = 300.0  # seconds per file
+DEFAULT_MAX_MEMORY_MB = 2048.0  # per file (address space a worker may add while reading it)
 MAX_REASON = 300
 
 Progress = Callable[[int, int, str], None]
@@ -38,15 +41,28 @@ Progress = Callable[[int, int, str], None]
 class FileResult:
     document: DocumentRecord
     normalised: Normalised | None = None
+    already_stored: bool = False  # a run through the store found it done by an earlier run
 
 
 @dataclass
 class Batch:
-    """Everything a run produced, before (or without) writing files."""
+    """Everything a run produced, before (or without) writing files.
+
+    For :func:`run_batch`, ``results`` are this run's input files (records not kept in
+    memory: they are in the store) and the tables written hold everything in the store."""
 
     results: list[FileResult]
     warnings: list[str] = field(default_factory=list)  # batch-level problems (e.g. linking failed)
     written: list[Path] = field(default_factory=list)
+    run_id: int | None = None
+    store: Path | None = None
+    store_documents: int = 0  # documents in the store after the run (all runs)
+    seconds: float = 0.0  # reading files (not writing the outputs)
+    pages: int = 0  # pages read in this run (a file without pages counts as one)
+
+    @property
+    def already_stored(self) -> int:
+        return sum(1 for r in self.results if r.already_stored)
 
     @property
     def documents(self) -> list[DocumentRecord]:
@@ -85,6 +101,8 @@ def process_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTE
     except ParseError as exc:
         _fail(rec, one_line(str(exc)) or "unreadable file (parser gave no reason)")
         result.normalised = None
+    except MemoryError:
+        raise  # not the file's verdict but this process's limit: the caller records it
     except Exception as exc:  # the batch must survive any bug a file can trigger
         _fail(rec, one_line(f"internal error: {type(exc).__name__}: {one_line(str(exc))}"))
         result.normalised = None
@@ -201,16 +219,32 @@ def process_batch(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = D
                   progress: Progress | None = None, mapper: Callable = map) -> Batch:
     """Process every file, then do the cross-document work; writes nothing."""
     todo = [Path(p) for p in paths]
-    work = partial(process_file, max_bytes=max_bytes)
+    work = partial(_process_in_memory, max_bytes=max_bytes)
     batch = Batch(results=list(mapper(work, _announce(todo, progress))))
     _mark_duplicates(batch.results)
-    normalised = [r.normalised for r in batch.results if r.normalised is not None]
+    batch.warnings += link([r.normalised for r in batch.results if r.normalised is not None])
+    return batch
+
+
+def link(normalised: list[Normalised]) -> list[str]:
+    """Cross-document work (report mentions -> plan actions), in place; the warnings.
+
+    Linking is an extra: when it fails, the per-file records still stand and the run goes on.
+    """
     try:
         link_batch(normalised)
-    except Exception as exc:  # linking is an extra; the per-file records still stand
-        batch.warnings.append(one_line(f"linking report mentions failed: internal error: "
-                                       f"{type(exc).__name__}: {one_line(str(exc))}"))
-    return batch
+    except Exception as exc:
+        return [one_line(f"linking report mentions failed: internal error: "
+                         f"{type(exc).__name__}: {one_line(str(exc))}")]
+    return []
+
+
+def _process_in_memory(path: Path, max_bytes: int) -> FileResult:
+    try:
+        return process_file(path, max_bytes)
+    except MemoryError:
+        return FileResult(DocumentRecord(path=scrub(os.fspath(path)), extension_format=extension_format(path.name),
+                                         status="error", reason="out of memory"))
 
 
 def _mark_duplicates(results: list[FileResult]) -> None:
@@ -231,13 +265,9 @@ def _mark_duplicates(results: list[FileResult]) -> None:
 
 
 def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str],
-              formats: str | Iterable[str] = ("csv",), progress: Progress | None = None, *,
-              max_bytes: int = DEFAULT_MAX_BYTES, mapper: Callable = map) -> Batch:
-    """Process ``paths`` and write every table in every format to ``out_dir``.
+              formats: str | Iterable[str] = ("csv",), progress: Callable | None = None, **options) -> Batch:
+    """Process ``paths`` through the store in ``out_dir`` and write every table in every
+    format there; see :func:`plantrail.ingest.run.run_batch` for the options."""
+    from .run import run_batch as _run_batch
 
-    Raises :class:`plantrail.output.OutputError` when outputs cannot be written (the
-    folder's earlier outputs are then unchanged).
-    """
-    batch = process_batch(paths, max_bytes=max_bytes, progress=progress, mapper=mapper)
-    batch.written = write_outputs(out_dir, batch.tables(), parse_formats(formats))
-    return batch
+    return _run_batch(paths, out_dir, formats, progress, **options)

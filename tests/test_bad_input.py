@@ -171,8 +171,13 @@ def test_failed_write_keeps_previous_outputs_complete(tmp_path, monkeypatch):
     src.mkdir()
     (src / "plan.txt").write_text(TEXT_PLAN)
     run_batch([src / "plan.txt"], out, ["csv", "parquet"])
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert before["actions.csv"].startswith(b"action_id,")
+
+    def outputs() -> dict[str, bytes]:  # every output file; the store (not an output) gets plan2
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+                if p.is_file() and not p.name.startswith(("plantrail.sqlite", "."))}
+
+    before = outputs()
+    assert before["actions.csv"].startswith(b"action_id,") and "parquet/actions/part-00000.parquet" in before
 
     (src / "plan2.txt").write_text(TEXT_PLAN.replace("Do a thing", "Something new"))
 
@@ -184,8 +189,8 @@ def test_failed_write_keeps_previous_outputs_complete(tmp_path, monkeypatch):
     monkeypatch.setattr(parquet_writer, "dump", broken)
     with pytest.raises(OutputError, match="No space left on device"):
         run_batch(discover([src]), out, ["csv", "parquet"])
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert after == before  # actions.csv (written before the failure) complete and unchanged
+    assert outputs() == before  # actions.csv (written before the failure) complete and unchanged
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".plantrail.lock"]  # no temp files
 
 
 def test_formulas_in_source_are_neutralised_in_csv_and_xlsx(tmp_path):

@@ -65,9 +65,14 @@ def test_exit_0_and_summary(tmp_path, capsys):
     assert code == 0 and err == ""
     assert "plantrail ingest: 1 file read" in out
     assert "actions found: 2" in out
-    assert "(11 files: csv, parquet)" in out
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
-        [f"{t}.csv" for t in TABLES] + [f"{t}.parquet" for t in TABLES] + ["plantrail-run.json"])
+    assert "(16 files: csv, parquet)" in out  # 5 csv, 5 parquet, 5 parquet dataset parts, manifest
+    out_dir = tmp_path / "out"
+    assert f"store: {out_dir / 'plantrail.sqlite'} (1 document; the outputs hold them all)" in out
+    assert sorted(p.name for p in out_dir.iterdir() if not p.name.startswith(".")) == sorted(
+        [f"{t}.csv" for t in TABLES] + [f"{t}.parquet" for t in TABLES]
+        + ["plantrail-run.json", "plantrail.sqlite", "parquet"])
+    assert sorted(p.relative_to(out_dir).as_posix() for p in (out_dir / "parquet").rglob("*.parquet")) == [
+        f"parquet/{t}/part-00000.parquet" for t in sorted(TABLES)]
 
 
 def test_exit_1_when_a_file_errors_lists_the_errors(tmp_path, capsys):
@@ -105,7 +110,9 @@ def test_progress_line_only_on_a_terminal(tmp_path, monkeypatch, capsys):
     tty = Tty()
     monkeypatch.setattr(sys, "stderr", tty)
     assert cli.main(["ingest", str(src), "--out", str(tmp_path / "out")]) == 0
-    assert "\r[1/2] plan.txt" in tty.getvalue() and "\r[2/2] second.txt" in tty.getvalue()
+    lines = re.findall(r"\r\[(\d)/2\] [\d.]+ pages/s, 0 errors  (\S+)\x1b\[K", tty.getvalue())
+    assert [n for n, _ in lines] == ["1", "2"]  # files done / total, as they finish (any order)
+    assert sorted(name for _, name in lines) == ["plan.txt", "second.txt"]
     assert tty.getvalue().endswith("\r\x1b[K")  # line cleared before the summary
     tty2 = Tty()
     monkeypatch.setattr(sys, "stderr", tty2)
@@ -142,7 +149,13 @@ def test_exit_3_when_outputs_cannot_be_written(tmp_path, capsys, monkeypatch):
 
     out = tmp_path / "out"
     assert cli.main(["ingest", str(src), "--out", str(out)]) == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def outputs() -> dict[str, bytes]:  # the store is not an output: it records the failed run
+        return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(
+            ("plantrail.sqlite", "."))}
+
+    before = outputs()
+    assert "actions.csv" in before
 
     def full_disk(path, table):
         raise OSError(28, "No space left on device")
@@ -152,7 +165,8 @@ def test_exit_3_when_outputs_cannot_be_written(tmp_path, capsys, monkeypatch):
     assert cli.main(["ingest", str(src), "--out", str(out)]) == 3
     out_text, err = capsys.readouterr()
     assert "No space left on device" in err and "earlier outputs in the folder are unchanged" in err
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert outputs() == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".plantrail.lock"]  # no temp files
 
 
 def test_max_size_option(tmp_path, capsys):

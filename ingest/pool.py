@@ -1,0 +1,325 @@
+"""Run one function over many items in worker processes, each item under a time limit and a
+memory cap of its own.
+
+Why not ``concurrent.futures.ProcessPoolExecutor``: a running task cannot be cancelled there, so
+one file that sends a parser into an endless loop would hold a worker (and the end of the
+batch) for ever, and one worker killed by the kernel breaks the whole executor
+(``BrokenProcessPool``), failing every task in flight with it.  Here each worker holds exactly
+one item at a time on a pipe of its own, so the parent always knows which item a worker has:
+when the item's time is up the parent kills that worker alone, when a worker dies only its own
+item is blamed, and either way a fresh worker takes its place and the batch goes on.
+
+The memory cap is ``RLIMIT_AS`` set inside each worker, *on top of* the address space the
+worker starts with (a forked worker inherits the parent's mappings, and libraries such as
+pyarrow reserve a gigabyte of address space they never touch, so an absolute cap would fail
+before the first file).  An allocation past the cap raises ``MemoryError`` in the worker, which
+reports it and exits; a fresh worker replaces it.  Platforms without ``resource`` (Windows)
+run without the cap.
+
+Workers are started with ``fork`` where there is one (fast, and the worker sees the parent's
+imported modules), else ``spawn`` (then ``fn`` must be picklable).  A worker whose parent dies
+(SIGKILL of the run) notices within a second and exits, so a killed run leaves no orphans
+behind once their current item is done.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Any
+
+DEFAULT_MAX_TASKS = 250  # a worker is replaced after this many items: heap growth stays bounded
+_POLL = 1.0  # how often an idle worker checks that its parent is still alive
+
+
+@dataclass
+class Outcome:
+    """What became of one item: its ``value``, or a ``failure`` that says why there is none."""
+
+    item: Any
+    value: Any = None
+    kind: str = ""  # "" (value set) | "timeout" | "memory" | "crash" | "exception"
+    failure: str = ""  # one line for people, e.g. "timed out after 300 s"
+
+    @property
+    def ok(self) -> bool:
+        return not self.kind
+
+
+def timeout_reason(seconds: float) -> str:
+    return f"timed out after {seconds:g} s"
+
+
+def memory_reason(cap_mb: float | None) -> str:
+    return f"out of memory (cap {cap_mb:g} MB)" if cap_mb else "out of memory"
+
+
+def default_jobs() -> int:
+    """Cores this process may use (a container's CPU set, not the host's core count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _context() -> mp.context.BaseContext:
+    methods = mp.get_all_start_methods()
+    return mp.get_context("fork" if "fork" in methods else "spawn")
+
+
+class _Worker:
+    def __init__(self, ctx: mp.context.BaseContext, fn: Callable, cap_mb: float | None) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(fn, child, cap_mb, os.getpid()), daemon=True,
+                                name="plantrail-worker")
+        self.proc.start()
+        child.close()
+        self.item: Any = None
+        self.busy = False
+        self.started = 0.0
+        self.done = 0
+
+    def give(self, item: Any) -> None:
+        self.conn.send(("run", item))
+        self.item, self.busy, self.started = item, True, time.monotonic()
+
+    def stop(self) -> None:
+        """Ask an idle worker to leave; kill it when it does not (or is busy)."""
+        if self.busy or not self.proc.is_alive():
+            self.kill()
+            return
+        try:
+            self.conn.send(("stop", None))
+        except OSError:
+            pass
+        self.proc.join(2)
+        self.kill()
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+class LimitedPool:
+    """``jobs`` worker processes applying ``fn`` to items.
+
+    ``timeout`` (seconds) and ``max_memory_mb`` limit each item; None or 0 means no limit.
+    Use :meth:`run` for outcomes as they complete, :meth:`map` for values in input order.
+    """
+
+    def __init__(self, fn: Callable[[Any], Any], jobs: int, *, timeout: float | None = None,
+                 max_memory_mb: float | None = None, max_tasks: int = DEFAULT_MAX_TASKS) -> None:
+        if jobs < 1:
+            raise ValueError("jobs must be at least 1")
+        self.fn = fn
+        self.jobs = jobs
+        self.timeout = timeout or None
+        self.cap_mb = max_memory_mb or None
+        self.max_tasks = max_tasks
+        self._ctx = _context()
+        self._workers: list[_Worker | None] = [None] * jobs
+
+    def __enter__(self) -> LimitedPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for i, w in enumerate(self._workers):
+            if w is not None:
+                w.stop()
+                self._workers[i] = None
+
+    def _fresh(self, slot: int) -> _Worker:
+        old = self._workers[slot]
+        if old is not None:
+            old.kill()
+        w = _Worker(self._ctx, self.fn, self.cap_mb)
+        self._workers[slot] = w
+        return w
+
+    def _retire(self, slot: int) -> None:
+        w = self._workers[slot]
+        if w is not None:
+            w.kill()
+            self._workers[slot] = None
+
+    def run(self, items: Iterable[Any]) -> Iterator[Outcome]:
+        """Outcomes in completion order; every item gives exactly one.
+
+        ``items`` is consumed lazily, one item whenever a worker is free, so it may be a
+        generator that does work of its own in the parent (and may raise: the pool is then
+        closed and the exception goes on to the caller).
+        """
+        source = iter(items)
+        exhausted = False
+        try:
+            while True:
+                if not exhausted:
+                    exhausted = self._feed(source)
+                busy = [(i, w) for i, w in enumerate(self._workers) if w is not None and w.busy]
+                if not busy:
+                    if exhausted:
+                        return
+                    continue
+                wait([w.conn for _, w in busy] + [w.proc.sentinel for _, w in busy], self._wait_time(busy))
+                now = time.monotonic()
+                for slot, w in busy:
+                    outcome = self._check(slot, w, now)
+                    if outcome is not None:
+                        yield outcome
+        finally:
+            self.close()
+
+    def _feed(self, source: Iterator[Any]) -> bool:
+        """Give every idle worker an item; True once ``source`` is used up."""
+        for slot in range(self.jobs):
+            w = self._workers[slot]
+            if w is not None and w.busy:
+                continue
+            try:
+                item = next(source)
+            except StopIteration:
+                return True
+            if w is None or w.done >= self.max_tasks or not w.proc.is_alive():
+                w = self._fresh(slot)
+            try:
+                w.give(item)
+            except OSError:  # the idle worker died (e.g. killed from outside): one more try
+                self._fresh(slot).give(item)
+        return False
+
+    def _wait_time(self, busy: list[tuple[int, _Worker]]) -> float | None:
+        if self.timeout is None:
+            return None
+        first = min(w.started for _, w in busy)
+        return max(0.0, first + self.timeout - time.monotonic()) + 0.01
+
+    def _check(self, slot: int, w: _Worker, now: float) -> Outcome | None:
+        """The outcome of worker ``w``'s item when there is one yet."""
+        if w.conn.poll():
+            try:
+                status, value = w.conn.recv()
+            except (EOFError, OSError):
+                return self._crashed(slot, w)
+            except Exception as exc:  # the result could not be unpickled in the parent
+                status, value = "exception", f"result could not be read: {type(exc).__name__}: {exc}"
+            w.busy, w.done = False, w.done + 1
+            if status == "ok":
+                return Outcome(w.item, value)
+            if status == "memory":
+                self._retire(slot)  # it exits by itself; a process that ran out is not reused
+                return Outcome(w.item, kind="memory", failure=memory_reason(self.cap_mb))
+            return Outcome(w.item, kind="exception", failure=str(value))
+        if not w.proc.is_alive():
+            return self._crashed(slot, w)
+        if self.timeout is not None and now - w.started >= self.timeout:
+            item = w.item
+            self._retire(slot)
+            return Outcome(item, kind="timeout", failure=timeout_reason(self.timeout))
+        return None
+
+    def _crashed(self, slot: int, w: _Worker) -> Outcome:
+        item = w.item
+        w.proc.join(5)
+        code = w.proc.exitcode
+        self._retire(slot)
+        return Outcome(item, kind="crash", failure=crash_reason(code, self.cap_mb))
+
+    def map(self, items: Iterable[Any], on_failure: Callable[[Outcome], Any]) -> list[Any]:
+        """Values in input order; ``on_failure(outcome)`` gives the value of a failed item."""
+        indexed = list(enumerate(items))
+        out: list[Any] = [None] * len(indexed)
+        for o in self.run(indexed):
+            i, _ = o.item
+            out[i] = o.value if o.ok else on_failure(Outcome(o.item[1], kind=o.kind, failure=o.failure))
+        return out
+
+
+def crash_reason(exitcode: int | None, cap_mb: float | None = None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        if -exitcode == signal.SIGKILL:
+            return f"worker process was killed ({name}; out of memory?)"
+        return f"worker process crashed ({name})"
+    return f"worker process exited unexpectedly (exit code {exitcode})"
+
+
+def _serve(fn: Callable[[Any], Any], conn, cap_mb: float | None, parent_pid: int) -> None:
+    """Worker loop: one item at a time until told to stop or the parent is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if cap_mb:
+        _cap_memory(cap_mb)
+    while True:
+        try:
+            while not conn.poll(_POLL):
+                if os.getppid() != parent_pid:
+                    return
+            command, item = conn.recv()
+        except (EOFError, OSError):
+            return
+        if command != "run":
+            return
+        if _apply(fn, item, conn) in ("memory", "gone"):
+            return
+
+
+def _apply(fn: Callable[[Any], Any], item: Any, conn) -> str:
+    try:
+        reply: tuple[str, Any] = ("ok", fn(item))
+    except MemoryError:
+        reply = ("memory", None)
+    except BaseException as exc:  # a worker reports everything; the parent decides
+        reply = ("exception", f"{type(exc).__name__}: {exc}")
+    try:
+        conn.send(reply)
+    except MemoryError:
+        reply = ("memory", None)
+        _send_quietly(conn, reply)
+    except (BrokenPipeError, ConnectionError):
+        return "gone"  # the parent has gone away
+    except Exception as exc:  # e.g. a result that cannot be pickled
+        _send_quietly(conn, ("exception", f"result could not be returned: {type(exc).__name__}: {exc}"))
+    return reply[0]
+
+
+def _send_quietly(conn, message: tuple[str, Any]) -> None:
+    try:
+        conn.send(message)
+    except Exception:
+        pass
+
+
+def _cap_memory(cap_mb: float) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no address-space limit available
+        return
+    limit = _address_space() + int(cap_mb * 1024 * 1024)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _address_space() -> int:
+    """Bytes of address space this process has mapped now (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
