@@ -18,7 +18,7 @@ import zlib
 from typing import NamedTuple
 
 # Formats the parsers can read (keys of plantrail.parsers.parse).
-PARSEABLE = frozenset({"text", "docx", "xlsx", "pdf"})
+PARSEABLE = frozenset({"text", "docx", "xlsx", "pdf", "xls", "doc", "odt", "ods", "rtf"})
 
 # A zip that says it unpacks to more than this is refused before any parser inflates it.
 MAX_ZIP_UNCOMPRESSED = 1024 ** 3
@@ -32,9 +32,10 @@ _EXTENSIONS = {
     ".docx": "docx", ".docm": "docx", ".dotx": "docx", ".dotm": "docx",
     ".xlsx": "xlsx", ".xlsm": "xlsx", ".xltx": "xlsx", ".xltm": "xlsx",
     ".txt": "text", ".csv": "text", ".tsv": "text", ".tab": "text", ".md": "text", ".text": "text",
-    ".doc": "ole", ".xls": "ole", ".ppt": "ole", ".dot": "ole", ".xlt": "ole", ".msg": "ole",
+    ".doc": "doc", ".dot": "doc", ".xls": "xls", ".xlt": "xls", ".ppt": "ole", ".msg": "ole",
     ".htm": "html", ".html": "html", ".xhtml": "html",
-    ".odt": "zip", ".ods": "zip", ".odp": "zip", ".pptx": "zip", ".zip": "zip", ".epub": "zip",
+    ".odt": "odt", ".ott": "odt", ".ods": "ods", ".ots": "ods",
+    ".odp": "zip", ".pptx": "zip", ".zip": "zip", ".epub": "zip",
     ".rtf": "rtf",
 }
 
@@ -50,9 +51,15 @@ _OOXML_MAIN = (
     ("ms-excel.template.macroenabled.main+xml", "xlsx"),
 )
 
+# ODF ``mimetype`` member -> our format (read through LibreOffice), or the name of a kind
+# we do not read.
+_ODF_READ = {
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.text-template": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.oasis.opendocument.spreadsheet-template": "ods",
+}
 _ODF = {
-    "application/vnd.oasis.opendocument.text": "OpenDocument text (.odt)",
-    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet (.ods)",
     "application/vnd.oasis.opendocument.presentation": "OpenDocument presentation (.odp)",
 }
 
@@ -105,20 +112,21 @@ def detect(data: bytes) -> Detection:
         return _detect_zip(data)
     if head.startswith(_OLE_MAGIC):
         return _detect_ole(data)
+    if _looks_raw_biff(head):
+        return Detection("xls", True)
     if b"%PDF-" in head:
         return Detection("pdf", True)
     if _looks_html(head):
         return Detection("html", False, "HTML page, not a document (mislabelled?)")
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
-        return Detection("rtf", False, "RTF document not supported yet (save it as .docx)")
+        return Detection("rtf", True)
     for magic, what in _OTHER_MAGIC:
         if head.startswith(magic):
             return Detection("binary", False, f"{what}, not a document")
     if _looks_text(data[:65536]):
         return Detection("text", True)
     if _looks_utf16_without_bom(head):
-        return Detection("binary", False, "UTF-16 text without a byte-order mark, not supported yet "
-                                          "(save it as UTF-8)")
+        return Detection("text", True)
     return Detection("binary", False, "binary content, not a recognised document format")
 
 
@@ -166,8 +174,10 @@ def _zip_kind(zf: zipfile.ZipFile, names: set[str]) -> tuple[str, str]:
             mime = zf.read("mimetype")[:200].decode("ascii", "replace").strip()
         except Exception:
             mime = ""
+        if mime in _ODF_READ:
+            return _ODF_READ[mime], ""
         if mime in _ODF:
-            return "zip", f"{_ODF[mime]} not supported yet (save it as .docx/.xlsx)"
+            return "zip", f"{_ODF[mime]} not supported"
         if mime == "application/epub+zip":
             return "zip", "EPUB book, not supported"
     return "zip", "zip archive, not an Office document"
@@ -216,23 +226,101 @@ def _inflate_member(data: bytes, pos: int) -> str:
 def _detect_ole(data: bytes) -> Detection:
     """Compound File Binary: the container of legacy Office files and of *encrypted* OOXML.
 
-    Stream names are UTF-16LE in the directory sectors, so a byte search finds them without
-    a CFB reader; a false hit only changes the wording of an error.
+    What it holds is told by the streams at the root of its directory: ``WordDocument``
+    (.doc), ``Workbook``/``Book`` (.xls), ``EncryptedPackage`` (password-protected
+    .docx/.xlsx).  Only the root counts: a .xls with an embedded Word object has a
+    ``WordDocument`` stream one storage down.  When the directory cannot be walked
+    (truncated file), the names are searched as UTF-16LE bytes instead; a false hit there
+    only sends a damaged file to the wrong parser, which then gives the error.
     """
+    names = _ole_root_names(data)
+
     def has(stream: str) -> bool:
+        if names is not None:  # CFB compares names case-insensitively ("WorkBook" is seen)
+            return stream.casefold() in names
         return stream.encode("utf-16-le") in data
 
     if has("EncryptionInfo") or has("EncryptedPackage"):
         return Detection("ole", False, "password-protected Office file")
     if has("WordDocument"):
-        what = ".doc"
-    elif has("Workbook") or has("Book"):
-        what = ".xls"
-    elif has("PowerPoint Document"):
-        what = ".ppt"
-    else:
-        what = ".doc/.xls"
-    return Detection("ole", False, f"legacy Office binary ({what}) not supported yet")
+        return Detection("doc", True)
+    if has("Workbook") or has("Book"):
+        return Detection("xls", True)
+    if has("PowerPoint Document"):
+        return Detection("ole", False, "legacy PowerPoint (.ppt) not supported")
+    return Detection("ole", False, "OLE compound file, not a Word (.doc) or Excel (.xls) file")
+
+
+_END = 0xFFFFFFFA  # sector ids at or above this are markers (end of chain, free, FAT, DIFAT)
+
+
+def _ole_root_names(data: bytes) -> set[str] | None:
+    """Names (casefolded) of the entries directly under the root storage of a Compound File, or None
+    when the header, FAT or directory chain does not hold together."""
+    try:
+        shift = struct.unpack_from("<H", data, 0x1E)[0]
+        if shift not in (9, 12):
+            return None
+        size = 1 << shift
+        per = size // 4
+        n_fat, dir_start = struct.unpack_from("<II", data, 0x2C)
+        next_difat, n_difat = struct.unpack_from("<II", data, 0x44)
+        fat_sectors = list(struct.unpack_from("<109I", data, 0x4C))
+        seen: set[int] = set()
+        while next_difat < _END and next_difat not in seen and len(seen) < n_difat:
+            seen.add(next_difat)
+            more = struct.unpack_from(f"<{per}I", _sector(data, next_difat, size))
+            fat_sectors.extend(more[:-1])
+            next_difat = more[-1]
+        fat_sectors = fat_sectors[:max(n_fat, 1)]
+
+        def next_sector(n: int) -> int:
+            return struct.unpack_from("<I", _sector(data, fat_sectors[n // per], size), (n % per) * 4)[0]
+
+        directory = bytearray()
+        seen = set()
+        sector = dir_start
+        while sector < _END and sector not in seen and len(seen) < 4096:
+            seen.add(sector)
+            directory += _sector(data, sector, size)
+            sector = next_sector(sector)
+        if len(directory) < 128 or directory[0x42] != 5:  # entry 0 must be the root storage
+            return None
+        names: set[str] = set()
+        todo = [struct.unpack_from("<I", directory, 0x4C)[0]]  # the root's child: a tree of siblings
+        visited: set[int] = set()
+        while todo:
+            i = todo.pop()
+            if i >= _END or i in visited or (i + 1) * 128 > len(directory):
+                continue
+            visited.add(i)
+            entry = directory[i * 128:(i + 1) * 128]
+            n = min(struct.unpack_from("<H", entry, 0x40)[0], 64)
+            names.add(bytes(entry[: max(n - 2, 0)]).decode("utf-16-le", "replace").casefold())
+            todo += struct.unpack_from("<II", entry, 0x44)
+        return names or None
+    except (struct.error, IndexError, ValueError):
+        return None
+
+
+def _sector(data: bytes, n: int, size: int) -> bytes:
+    start = (n + 1) * size
+    if start + size > len(data):
+        raise ValueError("sector beyond end of file")
+    return data[start:start + size]
+
+
+def _looks_raw_biff(head: bytes) -> bool:
+    """Excel 2-4 (and some exporters' Excel 5+) workbooks are a bare BIFF record stream, no
+    OLE container: the first record is a BOF (id 0x0009/0x0209/0x0409/0x0809) of sensible
+    length whose sheet type is globals/worksheet/chart/macro/workspace."""
+    if len(head) < 8 or head[0] != 0x09 or head[1] not in (0x00, 0x02, 0x04, 0x08):
+        return False
+    length = struct.unpack_from("<H", head, 2)[0]
+    if not 4 <= length <= 20:
+        return False
+    sheet_type = struct.unpack_from("<H", head, 6)[0]
+    return sheet_type in (0x0005, 0x0006, 0x0010, 0x0020, 0x0040, 0x0100)
 
 
 def _looks_html(head: bytes) -> bool:

@@ -25,4 +25,10 @@ def parse(path: str, data: bytes, sha256: str, fmt: str) -> Document:
     if fmt == "pdf":
         from .pdf import parse_pdf
         return parse_pdf(path, data, sha256)
+    if fmt == "xls":
+        from .xls import parse_xls
+        return parse_xls(path, data, sha256)
+    if fmt in ("doc", "odt", "ods", "rtf"):
+        from .convert import parse_converted
+        return parse_converted(path, data, sha256, fmt)
     raise ParseError(f"unsupported format: {fmt}")

@@ -26,9 +26,12 @@ def decode(data: bytes) -> tuple[str, str]:
         return "", "empty"
     sample = data[:65536]
     utf16 = sample.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if b"\x00" in sample and not utf16:
-        raise ParseError("binary content (NUL bytes), not a text file")
     encoding = "utf-16" if utf16 else "utf-8-sig"
+    if b"\x00" in sample and not utf16:
+        encoding = _utf16_without_bom(sample[:1024]) or ""
+        if not encoding:
+            raise ParseError("binary content (NUL bytes), not a text file")
+        data = data[: len(data) // 2 * 2]
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
@@ -38,6 +41,21 @@ def decode(data: bytes) -> tuple[str, str]:
     if controls > 0.02 * max(1, min(len(text), 20000)) or text[:20000].count("\ufffd") > 50:
         raise ParseError("binary content (control characters), not a text file")
     return text, encoding
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" for mostly-ASCII UTF-16 written without a byte-order mark
+    (some council exports do this): a NUL in nearly every other byte, the other half
+    printable.  None for anything else, which stays binary."""
+    n = len(head) // 2 * 2
+    if n < 16:
+        return None
+    even, odd = head[0:n:2], head[1:n:2]
+    for zeros, chars, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        printable = sum(32 <= b < 127 or b in (9, 10, 13) or b >= 0xA0 for b in chars)
+        if zeros.count(0) > 0.9 * len(zeros) and printable > 0.9 * len(chars):
+            return codec
+    return None
 
 
 def clean_inline(s: str) -> str:

@@ -83,11 +83,13 @@ def test_password_protected_xlsx(tmp_path):
     assert (rec.status, rec.format, rec.reason) == ("error", "ole", "password-protected Office file")
 
 
-def test_legacy_doc_renamed_docx_says_both(tmp_path):
+def test_legacy_doc_renamed_docx_says_both(tmp_path, monkeypatch):
     from badfiles import ole_bytes
+    from plantrail.parsers.convert import NOT_INSTALLED
 
+    monkeypatch.setenv("PLANTRAIL_SOFFICE", "plantrail-no-such-soffice")  # as if LibreOffice were absent
     rec = _batch_around(tmp_path, "old.docx", ole_bytes("WordDocument"))
-    assert (rec.status, rec.reason) == ("error", "legacy Office binary (.doc) not supported yet (named .docx)")
+    assert (rec.status, rec.format, rec.reason) == ("error", "doc", f"{NOT_INSTALLED} (named .docx)")
 
 
 def test_pdf_named_docx_is_read_as_pdf(tmp_path):

@@ -29,6 +29,9 @@ from plantrail.ingest.hashing import sha256_bytes
     (TEXT_PLAN.encode("utf-8"), "text"),
     (TEXT_PLAN.encode("cp1252"), "text"),
     ("Ref\tAction\n1.1\tCafé £5\n".encode("utf-16"), "text"),  # with BOM
+    ("Ref\tAction\n1.1\tDo it\n".encode("utf-16-le"), "text"),  # without BOM
+    (ole_bytes("WordDocument"), "doc"),  # legacy Office: parsers say what they need
+    (ole_bytes("Workbook"), "xls"),
 ])
 def test_readable_formats(data, fmt):
     found = detect(data)
@@ -42,22 +45,18 @@ def test_pdf_header_too_far_in_is_not_pdf():
 @pytest.mark.parametrize("data, fmt, note", [
     (b"", "empty", "empty file (0 bytes)"),
     (encrypted_xlsx_bytes(), "ole", "password-protected Office file"),
-    (ole_bytes("WordDocument"), "ole", "legacy Office binary (.doc) not supported yet"),
-    (ole_bytes("Workbook"), "ole", "legacy Office binary (.xls) not supported yet"),
-    (ole_bytes("Something"), "ole", "legacy Office binary (.doc/.xls) not supported yet"),
+    (ole_bytes("Something"), "ole", "OLE compound file, not a Word (.doc) or Excel (.xls) file"),
     (b"<!DOCTYPE html>\n<html><body>Not found</body></html>", "html",
      "HTML page, not a document (mislabelled?)"),
     (b"\xef\xbb\xbf  <HTML><head>", "html", "HTML page, not a document (mislabelled?)"),
     (junk_bytes(), "binary", "binary content, not a recognised document format"),
     (b"\x89PNG\r\n\x1a\n" + junk_bytes(100), "binary", "PNG image, not a document"),
-    (zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}), "zip",
-     "OpenDocument text (.odt) not supported yet (save it as .docx/.xlsx)"),
+    (zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.presentation"}), "zip",
+     "OpenDocument presentation (.odp) not supported"),
     (zip_bytes({"[Content_Types].xml": b"<Types><Override ContentType='application/vnd.openxmlformats-"
                                        b"officedocument.presentationml.presentation.main+xml'/></Types>"}),
      "zip", "PowerPoint presentation (.pptx) not supported"),
     (zip_bytes({"notes.txt": b"hello"}), "zip", "zip archive, not an Office document"),
-    ("Ref\tAction\n1.1\tDo it\n".encode("utf-16-le"), "binary",
-     "UTF-16 text without a byte-order mark, not supported yet (save it as UTF-8)"),
 ])
 def test_unreadable_formats_are_named(data, fmt, note):
     found = detect(data)

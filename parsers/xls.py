@@ -1,0 +1,287 @@
+"""Legacy Excel (.xls, BIFF2-8) workbooks into the document model, through xlrd.
+
+Council archives are full of Excel 97-2003 trackers; xlrd is the standard pure-Python reader
+for them (it reads the OLE container and the BIFF records itself; no LibreOffice needed).
+The workbook is opened with ``formatting_info=True`` because the two things the normaliser
+needs beyond text live in the formatting records: merged ranges (one Cell with spans) and
+cell fills (RAG status is often a colour alone).
+
+The layout rule is the one :mod:`.xlsx` uses, so a tracker reads the same whichever Excel
+saved it: a visible sheet's used range is ONE table, except leading rows with a single
+non-empty cell (title banner, a key line), which come out as heading/paragraph blocks before
+it.  Hidden sheets are listed in ``Document.sheets`` with ``hidden=True`` and named in a
+warning, never read.  Cells are sparse (no Cell where there is no text, fill or merge),
+``row``/``col`` are 0-based within the table, ``prov.cell`` is the A1 address on the sheet.
+
+Values: text stripped; numbers as Excel shows them (integers without ".0"); date cells (by
+number format) as ISO dates; booleans TRUE/FALSE; errors as their text (#N/A).  A formula
+reads as its cached result, as in the .xlsx parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from .model import Block, Cell, Document, ParseError, Provenance, SheetInfo, Table
+from .ooxml import normalise_fill
+from .xlsx import cell_text
+
+# xlrd cell types (xlrd.XL_CELL_*), spelled out so this module imports xlrd lazily.
+_EMPTY, _TEXT, _NUMBER, _DATE, _BOOLEAN, _ERROR, _BLANK = range(7)
+
+
+def parse_xls(path: str, data: bytes, sha256: str) -> Document:
+    book, warnings = _open(data)
+    doc = Document(path=path, sha256=sha256, format="xls")
+    doc.warnings.extend(warnings)
+    try:
+        if book.user_name:
+            doc.meta["author"] = str(book.user_name).strip()
+        doc.meta["biff_version"] = str(book.biff_version)
+        styles = _Styles(book)
+        hidden: list[str] = []
+        n_tables = 0
+        for sheet in book.sheets():
+            if sheet.visibility:  # 1 hidden, 2 very hidden
+                hidden.append(sheet.name)
+                doc.sheets.append(SheetInfo(sheet.name, hidden=True, rows=sheet.nrows, cols=sheet.ncols))
+                continue
+            info, blocks = _read_sheet(sheet, book, styles, n_tables)
+            doc.sheets.append(info)
+            doc.blocks.extend(blocks)
+            n_tables += sum(1 for b in blocks if b.kind == "table")
+        if hidden:
+            doc.warnings.append("hidden sheets not parsed: " + ", ".join(hidden))
+    except ParseError:
+        raise
+    except Exception as e:  # damaged records surface while reading cells
+        raise ParseError(f"unreadable XLS content: {_reason(e)}") from None
+    finally:
+        book.release_resources()
+    if not doc.blocks:
+        doc.warnings.append("no cell content")
+    return doc
+
+
+def _open(data: bytes):
+    """The xlrd Book, plus warnings; ParseError for encrypted or unreadable files.
+
+    A container xlrd calls corrupt ("Workbook corruption": a sector chain that revisits a
+    sector) is often still readable, and Excel opens such files, so it is retried with
+    ``ignore_workbook_corruption``.  A workbook whose formatting records xlrd cannot read is
+    retried without them (no fills or merges).  Both retries leave a warning.
+    """
+    import xlrd
+    from xlrd.compdoc import CompDocError
+
+    log = io.StringIO()  # xlrd prints its complaints; keep them out of the user's terminal
+    opts = {"formatting_info": True, "ignore_workbook_corruption": False}
+    warnings: list[str] = []
+    while True:
+        try:
+            book = xlrd.open_workbook(file_contents=data, logfile=log, verbosity=0, on_demand=False, **opts)
+            return book, warnings
+        except xlrd.XLRDError as e:
+            msg = str(e).lower()
+            if "encrypted" in msg:
+                raise ParseError("password-protected Excel file") from None
+            if "unsupported format" in msg or not opts["formatting_info"]:
+                raise ParseError(f"unreadable XLS: {_reason(e)}") from None
+            err: Exception = e
+        except CompDocError as e:
+            if "corruption" in str(e).lower() and not opts["ignore_workbook_corruption"]:
+                opts["ignore_workbook_corruption"] = True
+                warnings.append("damaged OLE container (sector chain loops); read what could be read")
+                continue
+            raise ParseError(f"unreadable XLS: {_reason(e)}") from None
+        except Exception as e:  # xlrd on damaged records: struct/index/assertion/value errors
+            err = e
+        if not opts["formatting_info"]:
+            raise ParseError(f"unreadable XLS: {_reason(err)}") from None
+        opts["formatting_info"] = False
+        warnings.append("formatting records unreadable: no fills or merged cells")
+
+
+def _reason(e: BaseException | None) -> str:
+    if e is None:
+        return "unknown error"
+    msg = " ".join(str(e).split())
+    return f"{type(e).__name__}: {msg}"[:200] if msg else type(e).__name__
+
+
+class _Styles:
+    """(bold, fill, font size in points) per XF index, resolved once."""
+
+    def __init__(self, book) -> None:
+        self.book = book
+        self.formatted = bool(getattr(book, "xf_list", None))
+        self.cache: dict[int, tuple[bool, str | None, float]] = {}
+
+    def get(self, xf_index: int) -> tuple[bool, str | None, float]:
+        hit = self.cache.get(xf_index)
+        if hit is None:
+            hit = self.cache[xf_index] = self._resolve(xf_index)
+        return hit
+
+    def _resolve(self, xf_index: int) -> tuple[bool, str | None, float]:
+        try:
+            xf = self.book.xf_list[xf_index]
+            font = self.book.font_list[xf.font_index]
+            bold = bool(font.bold or font.weight >= 700)
+            size = font.height / 20.0
+            fill = None
+            bg = xf.background
+            if bg.fill_pattern:  # 0 = no fill
+                # 64/65 are "system foreground/background" (no colour of the cell's own);
+                # colour_map holds None for them and for unknown indexes
+                rgb = self.book.colour_map.get(bg.pattern_colour_index)
+                if rgb:
+                    fill = normalise_fill("".join(f"{v:02X}" for v in rgb))
+            return bold, fill, size
+        except (IndexError, AttributeError, TypeError, ValueError, KeyError):
+            return False, None, 0.0
+
+
+def _value_text(ctype: int, value, datemode: int) -> str:
+    if ctype == _TEXT:
+        return value.strip() if isinstance(value, str) else str(value).strip()
+    if ctype == _NUMBER:
+        return cell_text(value)
+    if ctype == _DATE:
+        import xlrd
+
+        try:
+            d = xlrd.xldate_as_datetime(value, datemode)
+        except (xlrd.xldate.XLDateError, ValueError, OverflowError, TypeError):
+            return cell_text(value)
+        if value < 1 and d.date() == dt.date(1899, 12, 31):  # a time of day alone
+            return d.time().isoformat(timespec="seconds")
+        return cell_text(d)
+    if ctype == _BOOLEAN:
+        return "TRUE" if value else "FALSE"
+    if ctype == _ERROR:
+        import xlrd
+
+        return xlrd.error_text_from_code.get(value, "#ERR")
+    return ""
+
+
+# What is kept of a sheet cell: [text, bold, fill, font size], keyed by 0-based (row, col).
+_T, _B, _F, _S = range(4)
+
+
+def _read_sheet(sheet, book, styles: _Styles, table_index: int) -> tuple[SheetInfo, list[Block]]:
+    name = sheet.name
+    raws: dict[tuple[int, int], list] = {}
+    datemode = book.datemode
+    formatted = styles.formatted
+    for r in range(sheet.nrows):
+        types = sheet.row_types(r)
+        values = sheet.row_values(r)
+        for c, ctype in enumerate(types):
+            if ctype == _EMPTY:
+                continue
+            text = _value_text(ctype, values[c], datemode) if ctype != _BLANK else ""
+            if formatted:
+                bold, fill, size = styles.get(sheet.cell_xf_index(r, c))
+            else:
+                bold, fill, size = False, None, 0.0
+            if text or fill:
+                raws[(r, c)] = [text, bold, fill, size]
+    anchors = _apply_merges(raws, getattr(sheet, "merged_cells", None) or [])
+
+    per_row: dict[int, list[int]] = {}
+    for (r, c), raw in raws.items():
+        if raw[_T]:
+            per_row.setdefault(r, []).append(c)
+    if not per_row:
+        return SheetInfo(name, rows=0, cols=0), []
+    rows_sorted = sorted(per_row)
+    top, bottom = rows_sorted[0], rows_sorted[-1]
+    left = min(min(cols) for cols in per_row.values())
+    right = max(max(cols) for cols in per_row.values())
+    info = SheetInfo(name, rows=bottom - top + 1, cols=right - left + 1)
+
+    # banner rows: leading rows with one non-empty cell, while a wider row follows
+    first_wide = next((r for r in rows_sorted if len(per_row[r]) >= 2), None)
+    blocks: list[Block] = []
+    table_top = top
+    if first_wide is not None:
+        default_size = _default_size(raws)
+        for r in rows_sorted:
+            if r >= first_wide:
+                break
+            c = per_row[r][0]
+            text, bold, _, size = raws[(r, c)]
+            prov = Provenance(sheet=name, cell=_a1(r, c))
+            if not blocks or bold or size > default_size:
+                blocks.append(Block("heading", text, level=1, bold=bold, prov=prov))
+            else:
+                blocks.append(Block("paragraph", text, bold=bold, prov=prov))
+        table_top = first_wide
+
+    body_rows = [r for r in rows_sorted if r >= table_top]
+    tleft = min(min(per_row[r]) for r in body_rows)
+    tright = max(max(per_row[r]) for r in body_rows)
+    cells: list[Cell] = []
+    for key in sorted(k for k in raws if table_top <= k[0] <= bottom and tleft <= k[1] <= tright):
+        r, c = key
+        text, bold, fill, _ = raws[key]
+        row_span = col_span = 1
+        m = anchors.get(key)
+        if m:
+            row_span = min(m[0], bottom + 1) - r
+            col_span = min(m[1], tright + 1) - c
+        cells.append(Cell(r - table_top, c - tleft, text, row_span, col_span, bold, fill,
+                          Provenance(sheet=name, cell=_a1(r, c))))
+    ref = f"{_a1(table_top, tleft)}:{_a1(bottom, tright)}"
+    table = Table(cells=cells, n_rows=bottom - table_top + 1, n_cols=tright - tleft + 1,
+                  index=table_index, prov=Provenance(sheet=name, cell=ref))
+    blocks.append(Block("table", table=table, prov=table.prov))
+    return info, blocks
+
+
+def _apply_merges(raws: dict[tuple[int, int], list],
+                  merged: list[tuple[int, int, int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Fold each merged range (xlrd: rlo, rhi, clo, chi, the highs exclusive) into its
+    anchor: the anchor exists even when empty, covered cells go, and any text they held joins
+    the anchor's (Excel drops it on merge; other writers keep it).  Returns anchor ->
+    (row end, col end), exclusive."""
+    anchors: dict[tuple[int, int], tuple[int, int]] = {}
+    for rlo, rhi, clo, chi in merged:
+        if rhi - rlo < 1 or chi - clo < 1 or (rhi - rlo == 1 and chi - clo == 1) or (rlo, clo) in anchors:
+            continue
+        anchors[(rlo, clo)] = (rhi, chi)
+        anchor = raws.get((rlo, clo))
+        if anchor is None:
+            anchor = raws[(rlo, clo)] = ["", False, None, 0.0]
+        if (rhi - rlo) * (chi - clo) <= 4 * len(raws) + 16:
+            inside = [(r, c) for r in range(rlo, rhi) for c in range(clo, chi) if (r, c) in raws]
+        else:  # a whole-row/column merge: look at the cells we have instead of every position
+            inside = [(r, c) for (r, c) in raws if rlo <= r < rhi and clo <= c < chi]
+        inside = [pos for pos in inside if pos != (rlo, clo)]
+        for pos in sorted(inside):
+            hidden = raws.pop(pos)[_T]
+            if hidden:
+                anchor[_T] = f"{anchor[_T]}\n{hidden}" if anchor[_T] else hidden
+    return anchors
+
+
+def _default_size(raws: dict[tuple[int, int], list]) -> float:
+    """The most common font size among text cells: banners in a bigger font are titles."""
+    counts: dict[float, int] = {}
+    for raw in raws.values():
+        if raw[_T]:
+            counts[raw[_S]] = counts.get(raw[_S], 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else 0.0
+
+
+def _a1(row: int, col: int) -> str:
+    """0-based (row, col) to "A1"."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
