@@ -68,8 +68,10 @@ def parse_pdf(path: str, data: bytes, sha256: str) -> Document:
         raise ParseError(f"corrupt PDF: no page could be read ({failed[0] if failed else 'unknown'})")
     for f in failed:
         doc.warnings.append(f"unreadable {f}")
-    if sum(p.n_chars for p in pages) == 0:
-        raise ParseError("no text layer (scanned PDF?); OCR not available")
+    if sum(p.n_chars for p in pages) == 0:  # a scan: OCR when installed, else the reason
+        from .ocr import ocr_pdf  # raises ParseError naming what to install
+
+        return ocr_pdf(data, path, sha256)
     _drop_running(pages, doc)
     _assemble(pages, doc)
     if not doc.blocks:
