@@ -19,9 +19,11 @@ from .pdf_page import Char, PageSource, open_pdf, unwrap
 from .pdf_stitch import PCell, PTable, TableAcc
 from .pdf_tables import Grid, apply_fills, assign, find_grids
 from .pdf_text import Line, chars_to_lines, is_bullet_line, join_lines, strip_bullet
+from .pdf_unruled import find_unruled
 
 _PAGE_NO = re.compile(r"^(?:-\s*)?(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?$", re.I)
 _DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"^[A-Za-z]{3,15}$")
 
 
 @dataclass
@@ -96,14 +98,35 @@ def read_page(page: PageSource, warnings: list[str]) -> PageResult:
         apply_fills(grids, page.fills())
     for g in grids:
         t = _ptable(g, page.number)
-        if t is not None:
+        if t is not None:  # None: no text in any cell (a frame, a chart's grid)
             res.tables.append(t)
-        else:  # an empty frame: its glyphs (none) and nothing else
-            pass
-    res.lines = chars_to_lines(rest, split_gap=2.0)
-    for ln in res.lines:
+    lines = chars_to_lines(rest, split_gap=2.0)
+    for ln in lines:
         ln.page = page.number
+    lines, huge = _drop_huge_words(lines, chars)
+    if huge:
+        res.watermark = (res.watermark + " " + huge).strip()
+    if len(lines) >= 6:
+        unruled, lines = find_unruled(lines, page.number, page.width)
+        res.tables = sorted(res.tables + unruled, key=lambda t: t.ys[0])
+    res.lines = lines
     return res
+
+
+def _drop_huge_words(lines: list[Line], chars: list[Char]) -> tuple[list[Line], str]:
+    """A single word in letters three times the page's usual size, with other text on the
+    page, is a stamp or watermark ("DRAFT"), not a heading."""
+    if len(lines) < 2 or not chars:
+        return lines, ""
+    sizes = sorted(c.size for c in chars)
+    median = sizes[len(sizes) // 2]
+    keep, dropped = [], []
+    for ln in lines:
+        if ln.size >= max(36.0, 3 * median) and _WORD.match(ln.text):
+            dropped.append(ln.text)
+        else:
+            keep.append(ln)
+    return (keep, " ".join(dropped)) if keep else (lines, "")
 
 
 def _drop_watermark(chars: list[Char]) -> tuple[list[Char], str]:
@@ -132,7 +155,7 @@ def _ptable(g: Grid, page: int) -> PTable | None:
                 ln.page = page
         n = sum(1 for c in gc.chars if not c.text.isspace())
         bold = n > 0 and 2 * sum(1 for c in gc.chars if c.bold and not c.text.isspace()) > n
-        any_content = any_content or bool(lines) or gc.fill is not None
+        any_content = any_content or bool(lines)  # fills alone: a chart or a decoration
         cells.append(PCell(gc.row, gc.col, gc.row_span, gc.col_span, lines, gc.fill, bold, page,
                            (round(gc.x0, 2), round(gc.top, 2), round(gc.x1, 2), round(gc.bottom, 2))))
     if not any_content:

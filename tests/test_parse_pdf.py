@@ -258,3 +258,33 @@ def test_encrypted_pdfs():
 def test_corrupt_input_raises_parse_error_only(data):
     with pytest.raises(ParseError):
         parse_pdf("bad.pdf", data, "0" * 64)
+
+
+def test_unruled_table_from_aligned_columns_and_prose_left_alone():
+    pdf = fpdf.FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    y = 80.0
+    for line in ("The board agreed the following actions at its meeting in May. Progress will be",
+                 "reported to the next meeting of the committee, with any slippage explained."):
+        pdf.text(40, y, line)
+        y += 13
+    y += 20
+    cols = [40, 90, 300, 420]
+    rows = [["Ref", "Action", "Owner", "Due"], ["1", "Agree the scope", "AB", "May"],
+            ["2", "Publish the leaflet", "CD", "June"], ["", "for families", "", ""],
+            ["3", "Train the staff", "EF", "July"]]
+    for row in rows:
+        for x, text in zip(cols, row, strict=True):
+            if text:
+                pdf.text(x, y, text)
+        y += 13
+    pdf.set_font("Helvetica", "B", 60)
+    pdf.text(150, 600, "DRAFT")  # a huge stamp, upright
+    doc = parse_pdf("u.pdf", bytes(pdf.output()), "0" * 64)
+    (t,) = doc.tables()
+    assert (t.n_rows, t.n_cols) == (4, 4)
+    assert t.row_texts(0) == ["Ref", "Action", "Owner", "Due"]
+    assert t.row_texts(2) == ["2", "Publish the leaflet for families", "CD", "June"]
+    assert doc.blocks[0].kind == "paragraph" and doc.blocks[0].text.endswith("slippage explained.")
+    assert "DRAFT" not in doc.text() and "DRAFT" in doc.meta["pdf_dropped"]
