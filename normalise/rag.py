@@ -65,7 +65,7 @@ def classify_fill(fill: str | None) -> tuple[str, str]:
     if len(h) == 8:
         h = h[2:]
     if not re.fullmatch(r"[0-9A-Fa-f]{6}", h):
-        return "", f"unreadable fill colour '{fill}'"
+        return "", f"unreadable fill colour {fill!r}"
     r, g, b = (int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
     hue, sat, val = colorsys.rgb_to_hsv(r, g, b)
     if sat < FILL_MIN_SATURATION or val < FILL_MIN_VALUE:
