@@ -288,3 +288,32 @@ def test_unruled_table_from_aligned_columns_and_prose_left_alone():
     assert t.row_texts(2) == ["2", "Publish the leaflet for families", "CD", "June"]
     assert doc.blocks[0].kind == "paragraph" and doc.blocks[0].text.endswith("slippage explained.")
     assert "DRAFT" not in doc.text() and "DRAFT" in doc.meta["pdf_dropped"]
+
+
+def test_merged_cell_running_over_a_page_break_stays_one_cell():
+    d = Drawer()
+    d.page(1)
+    d.row([[h] for h in HEADER], bold=True)
+    d.row([["1"], ["Draft the strategy."], ["Policy team"], ["Done"]])
+    d.row([["2"], ["Consult on it."], [], ["Done"]], open_cols={2})  # owner merged over 1-2
+    d.row([["3"], ["Sign it off."], ["Board"], ["Done"]])
+    d.close_table()
+    d.page(2)
+    d.row([[h] for h in HEADER], bold=True)
+    d.row([["4"], ["Publish it."], [], ["Due"]])  # ruled, empty: Board's cell was one row
+    d.close_table()
+    d.page(3)
+    d.row([[h] for h in HEADER], bold=True)
+    d.row([["5"], ["Review it."], ["Audit"], ["Due"]])
+    d.row([["6"], ["Report on it."], [], ["Due"]], open_cols={2})
+    d.close_table()
+    d.page(4)
+    d.row([[h] for h in HEADER], bold=True)
+    d.row([["7"], ["Close it."], [], ["Due"]])  # continues the merged Audit cell of page 3
+    d.close_table()
+    t = parse_pdf("m.pdf", d.output(), "0" * 64).tables()[0]
+    assert t.n_rows == 8
+    assert [t.row_texts(r)[2] for r in range(1, 8)] == [
+        "Policy team", "Policy team", "Board", "", "Audit", "Audit", "Audit"]
+    audit = [c for c in t.cells if c.text == "Audit"][0]
+    assert (audit.row, audit.row_span, audit.prov.page) == (5, 3, 3)
