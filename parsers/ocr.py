@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+from dataclasses import dataclass, field
 
 from .model import Block, Document, ParseError, Provenance
 
@@ -51,50 +52,80 @@ def available() -> bool:
     return tesseract_path() is not None
 
 
+@dataclass
+class OcrPages:
+    """What OCR read from some pages of a PDF."""
+
+    blocks: dict[int, list[Block]] = field(default_factory=dict)  # page number -> its paragraphs
+    confidences: list[float] = field(default_factory=list)  # of every word kept
+    failed: list[str] = field(default_factory=list)  # "page N: reason"
+    lang: str = "eng"
+    page_count: int = 0
+
+    def mean_confidence(self) -> str:
+        return f"{sum(self.confidences) / len(self.confidences):.0f}" if self.confidences else ""
+
+
 def ocr_pdf(data: bytes, path: str, sha256: str, *, lang: str | None = None, dpi: int = DPI,
             max_pages: int = MAX_PAGES) -> Document:
     """A Document read from the page images of the PDF ``data``; ParseError naming what to
     install when OCR is not available, or when the PDF cannot be rendered."""
+    doc = Document(path=path, sha256=sha256, format="pdf")
+    res = ocr_pages(data, None, lang=lang, dpi=dpi, max_pages=max_pages, meta=doc.meta)
+    doc.pages = res.page_count
+    for number in sorted(res.blocks):
+        doc.blocks.extend(res.blocks[number])
+    done = min(res.page_count, max_pages)
+    if done and len(res.failed) == done:
+        raise ParseError(f"scanned PDF: OCR failed on every page ({res.failed[0]})")
+    doc.warnings.append(f"text from OCR (tesseract, {res.lang}): no text layer, words may be misread")
+    doc.warnings.extend(f"OCR failed on {f}" for f in res.failed)
+    if res.page_count > max_pages:
+        doc.warnings.append(f"OCR stopped after {max_pages} of {res.page_count} pages")
+    doc.meta["ocr"] = "tesseract"
+    doc.meta["ocr_lang"] = res.lang
+    if res.confidences:
+        doc.meta["ocr_confidence"] = res.mean_confidence()
+    if not doc.blocks:  # blank pages, photographs: nothing a later stage could use
+        raise ParseError("no text layer (scanned PDF), and OCR found no text in the page images")
+    return doc
+
+
+def ocr_pages(data: bytes, numbers: list[int] | None = None, *, lang: str | None = None, dpi: int = DPI,
+              max_pages: int = MAX_PAGES, meta: dict[str, str] | None = None) -> OcrPages:
+    """OCR of the pages ``numbers`` (1-based; None = all, up to ``max_pages``) of the PDF
+    ``data``.  For a PDF that is only partly scanned, the PDF reader can call this for its
+    pages without text.  ParseError when OCR is not available or the PDF cannot be
+    rendered; a page that fails is listed in ``failed`` and the others go on.  ``meta``, when
+    given, receives the PDF's document information (Title, Author, ...)."""
     if not available():
         raise ParseError(INSTALL_HINT)
     import pypdfium2 as pdfium
     import pytesseract
 
     pytesseract.pytesseract.tesseract_cmd = tesseract_path()
-    lang = lang or os.environ.get("PLANTRAIL_OCR_LANG") or "eng"
+    res = OcrPages(lang=lang or os.environ.get("PLANTRAIL_OCR_LANG") or "eng")
     try:
         pdf = pdfium.PdfDocument(data)
     except Exception as e:  # noqa: BLE001 - pdfium raises PdfiumError and friends
         raise ParseError(f"scanned PDF that cannot be rendered for OCR: {_reason(e)}") from None
-    doc = Document(path=path, sha256=sha256, format="pdf")
-    confidences: list[float] = []
     try:
-        doc.meta.update(_metadata(pdf))
-        doc.pages = len(pdf)
-        for number in range(1, min(len(pdf), max_pages) + 1):
+        if meta is not None:
+            meta.update(_metadata(pdf))
+        res.page_count = len(pdf)
+        wanted = range(1, res.page_count + 1) if numbers is None else \
+            sorted({n for n in numbers if 1 <= n <= res.page_count})
+        for number in list(wanted)[:max_pages]:
             try:
-                blocks, confs = _ocr_page(pdf, number, dpi, lang, pytesseract)
-            except ParseError:
-                raise
+                blocks, confs = _ocr_page(pdf, number, dpi, res.lang, pytesseract)
             except Exception as e:  # noqa: BLE001 - one bad page must not lose the others
-                doc.warnings.append(f"OCR failed on page {number}: {_reason(e)}")
+                res.failed.append(f"page {number}: {_reason(e)}")
                 continue
-            doc.blocks.extend(blocks)
-            confidences.extend(confs)
+            res.blocks[number] = blocks
+            res.confidences.extend(confs)
     finally:
         pdf.close()
-    if len(doc.warnings) == doc.pages and doc.pages:
-        raise ParseError(f"scanned PDF: OCR failed on every page ({doc.warnings[0]})")
-    if doc.pages and doc.pages > max_pages:
-        doc.warnings.append(f"OCR stopped after {max_pages} of {doc.pages} pages")
-    doc.meta["ocr"] = "tesseract"
-    doc.meta["ocr_lang"] = lang
-    if confidences:
-        doc.meta["ocr_confidence"] = f"{sum(confidences) / len(confidences):.0f}"
-    doc.warnings.insert(0, f"text from OCR (tesseract, {lang}): no text layer, words may be misread")
-    if not doc.blocks:  # blank pages, photographs: nothing a later stage could use
-        raise ParseError("no text layer (scanned PDF), and OCR found no text in the page images")
-    return doc
+    return res
 
 
 def _ocr_page(pdf, number: int, dpi: int, lang: str, pytesseract) -> tuple[list[Block], list[float]]:

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from plantrail.ingest.pipeline import process_file
 from plantrail.parsers import ParseError
-from plantrail.parsers.ocr import INSTALL_HINT, _paragraphs, available, ocr_pdf
+from plantrail.parsers.ocr import INSTALL_HINT, _paragraphs, available, ocr_pages, ocr_pdf
 from plantrail.parsers.pdf import parse_pdf
 
 needs_tesseract = pytest.mark.skipif(not available(), reason="Tesseract / pytesseract not installed")
@@ -86,6 +86,14 @@ def test_scanned_pdf_is_read_by_ocr():
     assert texts == [(p, t) for p in (1, 2) for t in LINES if t]
     x0, top, x1, bottom = doc.blocks[1].prov.bbox  # points on a 612 x 288 pt page
     assert 30 < x0 < 50 and 90 < top < 110 and 300 < x1 < 420 and top < bottom < 130
+
+
+@needs_tesseract
+def test_chosen_pages_only_for_partly_scanned_pdfs():
+    res = ocr_pages(scanned_pdf(pages=3), [3, 9])  # a page past the end is ignored
+    assert (res.page_count, list(res.blocks), res.failed, res.lang) == (3, [3], [], "eng")
+    assert [b.text for b in res.blocks[3]][0] == "Improvement Plan 2016"
+    assert {b.prov.page for b in res.blocks[3]} == {3}
 
 
 @needs_tesseract
