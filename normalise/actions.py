@@ -310,7 +310,8 @@ def to_record(doc: Document, d: Draft, seq: int, people: dict, fixes: dict[str, 
     section_raw = first.section
     rec = ActionRecord(action_id=f"{doc.sha256[:12]}-{seq:04d}", source_file=doc.path, sha256=doc.sha256,
                        format=doc.format, seq=seq, table=first.table, row=first.row,
-                       page=first.prov.page, sheet=first.prov.sheet or "", line=first.prov.line)
+                       page=first.prov.page, sheet=first.prov.sheet or "", line=first.prov.line,
+                       ocr=bool(doc.meta.get("ocr")))
     rec.rows = _row_span([r.row for r in d.rows])
     rec.section_raw = section_raw
     rec.section = fixes.get(section_raw, section_raw)

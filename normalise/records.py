@@ -56,6 +56,7 @@ class ActionRecord:
     rows: str = ""  # every table row that contributed, e.g. "4-5"
     line: int | None = None  # text extracts: 1-based line
     seq: int = 0  # 1-based position of the action in its document
+    ocr: bool = False  # text came from OCR of a scanned page: check it against the image
     extra: dict[str, str] = field(default_factory=dict)  # unmapped columns, header -> text
     warnings: list[str] = field(default_factory=list)
 

@@ -102,7 +102,7 @@ class Document:
 
     path: str
     sha256: str
-    format: str  # text | docx | xlsx | pdf
+    format: str  # as detected from content: text | docx | xlsx | pdf | xls | doc | odt | ods | rtf
     blocks: list[Block] = field(default_factory=list)
     pages: int | None = None
     sheets: list[SheetInfo] = field(default_factory=list)
