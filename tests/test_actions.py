@@ -175,3 +175,10 @@ def test_seed_plans_in_samples_end_to_end():
 
 def test_document_without_action_table_gives_nothing():
     assert extract_actions(text_doc(rows("Committee(s)\tDated:", "Safeguarding\t27/09/2017", "", "Summary"))) == []
+
+
+def test_records_from_ocr_text_are_flagged():
+    doc = text_doc(rows("Ref\tAction\tBy when", "1\tFix roof\tMay 2017"))
+    assert extract_actions(doc)[0].ocr is False
+    doc.meta["ocr"] = "tesseract"
+    assert extract_actions(doc)[0].ocr is True
