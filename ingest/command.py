@@ -81,6 +81,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--max-memory", type=_limit, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
                    help="memory a worker may add while reading one file (default: %(default)g; 0 = none)")
     p.add_argument("--force", action="store_true", help="redo files the store already has")
+    p.add_argument("--no-link", dest="link", action="store_false",
+                   help="do not link report mentions to plan actions in this run (linking compares "
+                        "every mention with every action in the store: slow on a big archive)")
     p.add_argument("--executor", choices=EXECUTORS, default="local",
                    help="where files are read: local worker processes, or a Dask cluster "
                         "(needs plantrail[dask]; default: local)")
@@ -161,7 +164,7 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         batch = run_batch(paths, out_dir, args.format, progress,
                           max_bytes=int(args.max_size * 1024 * 1024), jobs=args.jobs, timeout=args.timeout,
                           max_memory_mb=args.max_memory, force=args.force, executor=args.executor,
-                          scheduler=args.scheduler)
+                          scheduler=args.scheduler, link=args.link)
     except ExecutorUnavailable as exc:
         _clear(progress)
         print(f"plantrail ingest: error: {exc}", file=stderr)
@@ -230,6 +233,8 @@ def summary(batch: Batch, out_dir: Path) -> str:
                      f"{'s' if batch.store_documents != 1 else ''}; the outputs hold them all)")
     for w in batch.warnings:
         lines.append(f"warning: {w}")
+    for n in batch.notes:
+        lines.append(f"note: {n}")
     errors = [d for d in docs if d.status == "error"]
     if errors:
         lines.append(f"errors ({len(errors)}):")
@@ -260,6 +265,7 @@ def summary_json(batch: Batch, out_dir: Path, exit_code: int) -> dict:
         "store_documents": batch.store_documents,
         "run_id": batch.run_id,
         "warnings": list(batch.warnings),
+        "notes": list(batch.notes),
         "errors": [{"path": d.path, "reason": d.reason} for d in _worst([d for d in docs if d.status == "error"])],
     }
 

@@ -1,23 +1,23 @@
 """Where the per-file work runs: in this process, in a local pool of worker processes, or on
-a Dask cluster.  Every executor takes paths and yields one :class:`Done` per path as files
-complete (not in input order), with a FileResult even when the work itself failed (time
-limit, memory cap, crashed worker, lost Dask task), so the caller only ever stores results.
+a Dask cluster.  Every executor applies ``work`` (a picklable function of one path) to each
+path and yields one :class:`Done` per path as files complete (not in input order): its value,
+or why there is none (time limit, memory cap, crashed worker, lost Dask task), so the caller
+can still record the file.
 
-The per-file function is the same everywhere (:func:`~.pipeline.process_file`), which is
-what makes the Dask path give the same records as the local one.
+The work is the same function everywhere (:func:`~.run.prepare_file`, which calls
+:func:`~.pipeline.process_file`), which is what makes the Dask path give the same records as
+the local one.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
+from typing import Any
 
-from ..normalise.records import DocumentRecord
-from .detect import extension_format
-from .pipeline import FileResult, one_line, process_file
+from .pipeline import one_line
 from .pool import LimitedPool, memory_reason
 
 EXECUTORS = ("local", "dask")
@@ -30,47 +30,37 @@ class ExecutorUnavailable(Exception):
 @dataclass
 class Done:
     path: Path
-    result: FileResult
-    limit_kind: str = ""  # "" | "timeout" | "memory" | "crash": the file did not get a verdict of its own
-    limit_value: float | None = None
+    value: Any = None
+    limit_kind: str = ""  # "" (value set) | "timeout" | "memory" | "crash"
+    limit_value: float | None = None  # the limit the file hit
+    failure: str = ""  # one line: why there is no value
 
 
-def failed(path: str | os.PathLike[str], reason: str) -> FileResult:
-    """The result of a file whose work did not finish."""
-    from .incremental import label
-
-    name = label(path)
-    rec = DocumentRecord(path=name, extension_format=extension_format(os.path.basename(name)),
-                         status="error", reason=one_line(reason))
-    return FileResult(rec)
-
-
-def run_in_process(paths: Iterable[Path], *, max_bytes: int) -> Iterator[Done]:
+def run_in_process(paths: Iterable[Path], work: Callable[[Path], Any]) -> Iterator[Done]:
     """No worker processes and no limits: for debugging (breakpoints work) and for tiny runs."""
     for p in paths:
         try:
-            yield Done(p, process_file(p, max_bytes))
+            yield Done(p, work(p))
         except MemoryError:
-            yield Done(p, failed(p, memory_reason(None)), "memory", None)
+            yield Done(p, limit_kind="memory", failure=memory_reason(None))
 
 
-def run_local(paths: Iterable[Path], *, jobs: int, max_bytes: int, timeout: float | None,
+def run_local(paths: Iterable[Path], work: Callable[[Path], Any], *, jobs: int, timeout: float | None,
               max_memory_mb: float | None) -> Iterator[Done]:
     """``jobs`` worker processes, each file under ``timeout`` seconds and ``max_memory_mb``."""
     if jobs == 0:
-        yield from run_in_process(paths, max_bytes=max_bytes)
+        yield from run_in_process(paths, work)
         return
-    work = partial(process_file, max_bytes=max_bytes)
     with LimitedPool(work, jobs, timeout=timeout, max_memory_mb=max_memory_mb) as pool:
         for o in pool.run(paths):
             if o.ok:
                 yield Done(o.item, o.value)
             elif o.kind == "timeout":
-                yield Done(o.item, failed(o.item, o.failure), "timeout", timeout)
+                yield Done(o.item, limit_kind="timeout", limit_value=timeout, failure=o.failure)
             elif o.kind == "memory":
-                yield Done(o.item, failed(o.item, o.failure), "memory", max_memory_mb)
+                yield Done(o.item, limit_kind="memory", limit_value=max_memory_mb, failure=o.failure)
             else:
-                yield Done(o.item, failed(o.item, f"internal error: {o.failure}"), "crash", None)
+                yield Done(o.item, limit_kind="crash", failure=f"internal error: {o.failure}")
 
 
 def dask_available() -> bool:
@@ -81,7 +71,8 @@ def dask_available() -> bool:
     return True
 
 
-def run_dask(paths: Iterable[Path], *, scheduler: str | None, jobs: int, max_bytes: int) -> Iterator[Done]:
+def run_dask(paths: Iterable[Path], work: Callable[[Path], Any], *, scheduler: str | None,
+             jobs: int) -> Iterator[Done]:
     """Each file a Dask task on the cluster at ``scheduler`` (or on a local cluster of ``jobs``
     worker processes when no address is given).
 
@@ -109,17 +100,17 @@ def run_dask(paths: Iterable[Path], *, scheduler: str | None, jobs: int, max_byt
     try:
         if not todo:
             return
-        futures = client.map(process_file, [os.fspath(p) for p in todo], max_bytes=max_bytes, pure=False)
+        futures = client.map(work, [Path(os.fspath(p)) for p in todo], pure=False)
         by_key = {f.key: p for f, p in zip(futures, todo, strict=True)}
         for fut in as_completed(futures):
             p = by_key[fut.key]
             try:
                 yield Done(p, fut.result())
             except MemoryError:
-                yield Done(p, failed(p, memory_reason(None)), "memory", None)
+                yield Done(p, limit_kind="memory", failure=memory_reason(None))
             except Exception as exc:  # KilledWorker, a worker that lost the file ...
-                yield Done(p, failed(p, f"internal error: Dask task failed: {type(exc).__name__}: "
-                                        f"{one_line(str(exc))}"), "crash", None)
+                yield Done(p, limit_kind="crash", failure=f"internal error: Dask task failed: "
+                                                          f"{type(exc).__name__}: {one_line(str(exc))}")
             finally:
                 fut.release()
     finally:

@@ -54,6 +54,7 @@ class Batch:
     results: list[FileResult]
     warnings: list[str] = field(default_factory=list)  # batch-level problems (e.g. linking failed)
     written: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth a line, not a problem
     run_id: int | None = None
     store: Path | None = None
     store_documents: int = 0  # documents in the store after the run (all runs)
@@ -160,7 +161,11 @@ def _read(path: Path, max_bytes: int, rec: DocumentRecord) -> bytes | None:
             _fail(rec, f"file too large ({_mb(st.st_size)} MB; limit {_mb(max_bytes)} MB, see --max-size)")
             return None
         with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)  # the file may have grown since stat
+            # read(n) reserves n bytes up front: ask for the size stat gave (a worker's memory
+            # cap counts reserved address space), and only then for any growth since stat
+            data = fh.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += fh.read(max_bytes + 1 - len(data))
     except OSError as exc:
         _fail(rec, f"cannot read file: {exc.strerror or type(exc).__name__}")
         return None

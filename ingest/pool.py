@@ -9,12 +9,14 @@ one item at a time on a pipe of its own, so the parent always knows which item a
 when the item's time is up the parent kills that worker alone, when a worker dies only its own
 item is blamed, and either way a fresh worker takes its place and the batch goes on.
 
-The memory cap is ``RLIMIT_AS`` set inside each worker, *on top of* the address space the
-worker starts with (a forked worker inherits the parent's mappings, and libraries such as
-pyarrow reserve a gigabyte of address space they never touch, so an absolute cap would fail
-before the first file).  An allocation past the cap raises ``MemoryError`` in the worker, which
-reports it and exits; a fresh worker replaces it.  Platforms without ``resource`` (Windows)
-run without the cap.
+The memory cap is ``RLIMIT_AS`` set inside the worker before each item, *on top of* the
+address space the worker has at that moment: a forked worker inherits the parent's mappings,
+libraries such as pyarrow reserve a gigabyte of address space they never touch, and the first
+PDF a worker reads imports a few hundred megabytes of libraries, so an absolute cap would fail
+files for reasons that have nothing to do with them.  An allocation past the cap raises
+``MemoryError`` in the worker, which reports it and exits; a fresh worker replaces it.  Workers
+are also replaced after ``max_tasks`` items, so heap growth from one file to the next stays
+bounded.  Platforms without ``resource`` (Windows) run without the cap.
 
 Workers are started with ``fork`` where there is one (fast, and the worker sees the parent's
 imported modules), else ``spawn`` (then ``fn`` must be picklable).  A worker whose parent dies
@@ -45,6 +47,7 @@ class Outcome:
     value: Any = None
     kind: str = ""  # "" (value set) | "timeout" | "memory" | "crash" | "exception"
     failure: str = ""  # one line for people, e.g. "timed out after 300 s"
+    index: int = -1  # the item's position in the input
 
     @property
     def ok(self) -> bool:
@@ -80,13 +83,14 @@ class _Worker:
         self.proc.start()
         child.close()
         self.item: Any = None
+        self.index = -1
         self.busy = False
         self.started = 0.0
         self.done = 0
 
-    def give(self, item: Any) -> None:
+    def give(self, item: Any, index: int) -> None:
         self.conn.send(("run", item))
-        self.item, self.busy, self.started = item, True, time.monotonic()
+        self.item, self.index, self.busy, self.started = item, index, True, time.monotonic()
 
     def stop(self) -> None:
         """Ask an idle worker to leave; kill it when it does not (or is busy)."""
@@ -125,6 +129,7 @@ class LimitedPool:
         self.max_tasks = max_tasks
         self._ctx = _context()
         self._workers: list[_Worker | None] = [None] * jobs
+        self._given = 0
 
     def __enter__(self) -> LimitedPool:
         return self
@@ -160,6 +165,7 @@ class LimitedPool:
         closed and the exception goes on to the caller).
         """
         source = iter(items)
+        self._given = 0
         exhausted = False
         try:
             while True:
@@ -192,9 +198,10 @@ class LimitedPool:
             if w is None or w.done >= self.max_tasks or not w.proc.is_alive():
                 w = self._fresh(slot)
             try:
-                w.give(item)
+                w.give(item, self._given)
             except OSError:  # the idle worker died (e.g. killed from outside): one more try
-                self._fresh(slot).give(item)
+                self._fresh(slot).give(item, self._given)
+            self._given += 1
         return False
 
     def _wait_time(self, busy: list[tuple[int, _Worker]]) -> float | None:
@@ -214,34 +221,32 @@ class LimitedPool:
                 status, value = "exception", f"result could not be read: {type(exc).__name__}: {exc}"
             w.busy, w.done = False, w.done + 1
             if status == "ok":
-                return Outcome(w.item, value)
+                return Outcome(w.item, value, index=w.index)
             if status == "memory":
                 self._retire(slot)  # it exits by itself; a process that ran out is not reused
-                return Outcome(w.item, kind="memory", failure=memory_reason(self.cap_mb))
-            return Outcome(w.item, kind="exception", failure=str(value))
+                return Outcome(w.item, kind="memory", failure=memory_reason(self.cap_mb), index=w.index)
+            return Outcome(w.item, kind="exception", failure=str(value), index=w.index)
         if not w.proc.is_alive():
             return self._crashed(slot, w)
         if self.timeout is not None and now - w.started >= self.timeout:
-            item = w.item
+            item, index = w.item, w.index
             self._retire(slot)
-            return Outcome(item, kind="timeout", failure=timeout_reason(self.timeout))
+            return Outcome(item, kind="timeout", failure=timeout_reason(self.timeout), index=index)
         return None
 
     def _crashed(self, slot: int, w: _Worker) -> Outcome:
-        item = w.item
+        item, index = w.item, w.index
         w.proc.join(5)
         code = w.proc.exitcode
         self._retire(slot)
-        return Outcome(item, kind="crash", failure=crash_reason(code, self.cap_mb))
+        return Outcome(item, kind="crash", failure=crash_reason(code, self.cap_mb), index=index)
 
     def map(self, items: Iterable[Any], on_failure: Callable[[Outcome], Any]) -> list[Any]:
         """Values in input order; ``on_failure(outcome)`` gives the value of a failed item."""
-        indexed = list(enumerate(items))
-        out: list[Any] = [None] * len(indexed)
-        for o in self.run(indexed):
-            i, _ = o.item
-            out[i] = o.value if o.ok else on_failure(Outcome(o.item[1], kind=o.kind, failure=o.failure))
-        return out
+        out: dict[int, Any] = {}
+        for o in self.run(items):
+            out[o.index] = o.value if o.ok else on_failure(o)
+        return [out[i] for i in range(len(out))]
 
 
 def crash_reason(exitcode: int | None, cap_mb: float | None = None) -> str:
@@ -259,8 +264,6 @@ def crash_reason(exitcode: int | None, cap_mb: float | None = None) -> str:
 def _serve(fn: Callable[[Any], Any], conn, cap_mb: float | None, parent_pid: int) -> None:
     """Worker loop: one item at a time until told to stop or the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if cap_mb:
-        _cap_memory(cap_mb)
     while True:
         try:
             while not conn.poll(_POLL):
@@ -271,6 +274,8 @@ def _serve(fn: Callable[[Any], Any], conn, cap_mb: float | None, parent_pid: int
             return
         if command != "run":
             return
+        if cap_mb:
+            _cap_memory(cap_mb)  # anew for each item: what this item may add
         if _apply(fn, item, conn) in ("memory", "gone"):
             return
 

@@ -19,19 +19,28 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..normalise import Normalised
 from ..normalise.records import DocumentRecord
 from ..output import OutputError, parse_formats, remove_leftovers, write_outputs
 from ..output.sqlite_writer import DATABASE_NAME
-from ..output.store import RECORD_KINDS, FolderLock, Store, StoreError
+from ..output.store import RECORD_KINDS, FolderLock, Prepared, Store, StoreError, prepare
 from ..output.tables import build_table
 from . import pipeline
 from .detect import extension_format
 from .execute import EXECUTORS, Done, run_dask, run_local
 from .incremental import Decision, Planner, copy_reason, label, pipeline_version
-from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Batch, FileResult
+from .pipeline import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    Batch,
+    FileResult,
+    one_line,
+    process_file,
+)
 from .pool import default_jobs
 
 _NORMALISED_KINDS = ("actions", "reports", "figures", "mentions")
@@ -63,7 +72,7 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLik
               formats: str | Iterable[str] = ("csv",), progress: RunProgress | None = None, *,
               max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
               max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB, force: bool = False,
-              executor: str = "local", scheduler: str | None = None) -> Batch:
+              executor: str = "local", scheduler: str | None = None, link: bool = True) -> Batch:
     """Process ``paths`` into the store in ``out_dir``, then write every table in every
     format there from the store.
 
@@ -71,7 +80,9 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLik
     ``timeout`` seconds and ``max_memory_mb`` per file (None or 0: no limit); a file past
     them gets status "error".  ``force`` redoes files the store already has.  ``executor``
     "dask" sends the per-file work to the Dask scheduler at ``scheduler`` (a local cluster
-    when None).
+    when None).  ``link=False`` leaves report mentions as they are in the store (linking
+    compares every mention with every action, so it is the slow step of a big archive);
+    a later run with linking links everything that changed meanwhile.
 
     Raises :class:`plantrail.output.OutputError` when the store or the outputs cannot be
     written (files committed to the store before stay there; earlier output files are
@@ -92,7 +103,7 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLik
         version = pipeline_version()
         options = {"paths": len(todo), "formats": fmts, "jobs": jobs, "timeout": timeout,
                    "max_memory_mb": max_memory_mb, "max_bytes": max_bytes, "force": force,
-                   "executor": executor, "scheduler": scheduler}
+                   "executor": executor, "scheduler": scheduler, "link": link}
         run_id = store.begin_run(version, options)
         tally = Tally(total=len(todo))
         batch = Batch(results=[], run_id=run_id, store=store.path)
@@ -104,7 +115,9 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLik
             batch.results = [results[label(p)] for p in todo if label(p) in results]
             batch.seconds = round(time.monotonic() - tally.started, 3)
             batch.pages = tally.pages
-            batch.warnings, batch.written, batch.store_documents = export_store(store, out, fmts)
+            export = export_store(store, out, fmts, link=link)
+            batch.warnings, batch.notes, batch.written = export.warnings, export.notes, export.written
+            batch.store_documents = export.documents
             status = "done"
         except KeyboardInterrupt:
             status = "interrupted"
@@ -149,17 +162,38 @@ def _read_files(store: Store, todo: list[Path], tally: Tally, progress: RunProgr
                 record(FileResult(d.stored.document, already_stored=True))
             else:
                 doc = _copy_document(store, d)
-                store.save(doc, {}, run_id=run_id, pipeline_version=version)
+                store.save(prepare(doc), run_id=run_id, pipeline_version=version)
                 record(FileResult(doc))
 
+    work = partial(prepare_file, max_bytes=max_bytes)
     if executor == "dask":
-        finished = run_dask(feed(), scheduler=scheduler, jobs=jobs, max_bytes=max_bytes)
+        finished = run_dask(feed(), work, scheduler=scheduler, jobs=jobs)
     else:
-        finished = run_local(feed(), jobs=jobs, max_bytes=max_bytes, timeout=timeout, max_memory_mb=max_memory_mb)
+        finished = run_local(feed(), work, jobs=jobs, timeout=timeout, max_memory_mb=max_memory_mb)
     for done in finished:
-        _store_result(store, done, decisions.get(label(done.path)), run_id=run_id, version=version)
-        record(FileResult(done.result.document))
+        outcome = _outcome(done, decisions.get(label(done.path)))
+        store.save(outcome, run_id=run_id, pipeline_version=version, limit_kind=done.limit_kind,
+                   limit_value=done.limit_value)
+        record(FileResult(outcome.document))
     return results
+
+
+def prepare_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Prepared:
+    """The per-file work of a run: read the file and turn its outcome into store rows (in the
+    worker, so the process writing the store only inserts)."""
+    result = process_file(path, max_bytes)
+    return prepare(result.document, result.normalised.tables() if result.normalised is not None else {})
+
+
+def _outcome(done: Done, decision: Decision | None) -> Prepared:
+    if done.value is not None:
+        return done.value
+    name = label(done.path)
+    doc = DocumentRecord(path=name, extension_format=extension_format(os.path.basename(name)), status="error",
+                         reason=one_line(done.failure))
+    if decision is not None:
+        doc.sha256, doc.size = decision.sha256, decision.size  # the worker died before it could say
+    return prepare(doc)
 
 
 def _copy_document(store: Store, d: Decision) -> DocumentRecord:
@@ -169,21 +203,22 @@ def _copy_document(store: Store, d: Decision) -> DocumentRecord:
                           extension_format=extension_format(os.path.basename(d.label)))
 
 
-def _store_result(store: Store, done: Done, decision: Decision | None, *, run_id: int, version: str) -> None:
-    doc = done.result.document
-    if decision is not None and not doc.sha256 and decision.sha256:
-        doc.sha256, doc.size = decision.sha256, decision.size  # the worker died before it knew
-    norm = done.result.normalised
-    store.save(doc, norm.tables() if norm is not None else {}, run_id=run_id, pipeline_version=version,
-               limit_kind=done.limit_kind, limit_value=done.limit_value)
+@dataclass
+class Export:
+    warnings: list[str]  # batch-level problems (linking failed)
+    notes: list[str]  # facts worth a line (linking left for a later run)
+    written: list[Path]
+    documents: int  # documents in the store, hence in every table written
 
 
-def export_store(store: Store, out_dir: Path, formats: list[str]) -> tuple[list[str], list[Path], int]:
-    """Link what needs linking, then write every table from the store: (warnings, files
-    written, documents in the store)."""
+def export_store(store: Store, out_dir: Path, formats: list[str], *, link: bool = True) -> Export:
+    """Link what needs linking, then write every table from the store."""
     contents = store.contents()
     warnings: list[str] = []
-    if not store.links_current():
+    notes: list[str] = []
+    if not store.links_current() and not link:
+        notes.append("report mentions not linked to plan actions (--no-link): a run without --no-link links them")
+    elif not store.links_current():
         results = []
         for kinds in contents.by_document.values():
             if kinds:
@@ -199,4 +234,4 @@ def export_store(store: Store, out_dir: Path, formats: list[str]) -> tuple[list[
     tables += [build_table(k, [s.record for s in contents.records.get(k, [])]) for k in kinds]
     written = write_outputs(out_dir, tables, [f for f in formats if f != "sqlite"], listed=["sqlite"],
                             listed_files=[DATABASE_NAME])
-    return warnings, written, len(contents.documents)
+    return Export(warnings, notes, written, len(contents.documents))

@@ -43,7 +43,7 @@ from typing import Any
 
 from . import OutputError
 from .sqlite_writer import DATABASE_NAME
-from .tables import TABLE_ORDER, build_table, find_record_class
+from .tables import TABLE_ORDER, TableData, build_table, find_record_class
 
 SCHEMA_VERSION = "1"
 RECORD_KINDS = tuple(t for t in TABLE_ORDER if t != "documents")
@@ -92,6 +92,27 @@ class Contents:
     documents: list[StoredDocument]
     records: dict[str, list[StoredRecord]] = field(default_factory=dict)  # kind -> records
     by_document: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # path -> kind -> records
+
+
+@dataclass
+class Prepared:
+    """One file's outcome as the rows the store keeps: made by :func:`prepare` where the
+    file was read (a worker), so the one process that writes the store only inserts."""
+
+    document: Any  # DocumentRecord
+    tables: dict[str, TableData]  # "documents" (one row), then each record kind (rows carry _n, _record)
+
+
+def prepare(document: Any, records: dict[str, list[Any]] | None = None) -> Prepared:
+    tables = {"documents": build_table("documents", [document], find_record_class("documents"))}
+    for kind, recs in (records or {}).items():
+        if not recs:
+            continue
+        table = build_table(kind, list(recs))
+        for n, (row, rec) in enumerate(zip(table.rows, recs, strict=True)):
+            row["_n"], row["_record"] = n, record_json(rec)
+        tables[kind] = table
+    return Prepared(document, tables)
 
 
 class _Loose:
@@ -310,38 +331,34 @@ class Store:
         return cls(**{k: _typed(v, kinds.get(k, "str")) for k, v in row.items() if k in names})
 
     # -- writing -------------------------------------------------------------------------
-    def save(self, document: Any, records: dict[str, list[Any]], *, run_id: int | None, pipeline_version: str,
-             limit_kind: str = "", limit_value: float | None = None) -> None:
-        """Replace everything stored for ``document.path`` by this outcome, all or nothing."""
-        path = document.path
-        doc_table = build_table("documents", [document], self._doc_class)
+    def save(self, outcome: Prepared, *, run_id: int | None, pipeline_version: str, limit_kind: str = "",
+             limit_value: float | None = None) -> None:
+        """Replace everything stored for the outcome's document path, all or nothing."""
+        path = outcome.document.path
         with self._transaction("write to"):
             c = self.conn
             for kind in self._kinds():
                 c.execute(f"DELETE FROM {_quote('_' + kind)} WHERE _doc=?", (path,))
             c.execute("DELETE FROM _documents WHERE path=?", (path,))
-            if self._ensure_columns("_documents", doc_table.columns, doc_table.types):
-                self._view("documents")
-            row = dict(doc_table.rows[0], pipeline_version=pipeline_version, run_id=run_id,
-                       limit_kind=limit_kind, limit_value=limit_value)
-            self._insert("_documents", [row])
-            for kind, recs in records.items():
-                if not recs:
-                    continue
-                self._ensure_kind(kind)
-                table = build_table(kind, list(recs))
-                if self._ensure_columns("_" + kind, table.columns, table.types):
-                    self._view(kind)
-                rows = [dict(r, _doc=path, _n=n, _record=record_json(rec))
-                        for n, (r, rec) in enumerate(zip(table.rows, recs, strict=True))]
-                self._insert("_" + kind, rows)
+            for name, table in outcome.tables.items():
+                target = "_documents" if name == "documents" else "_" + name
+                if name != "documents":
+                    self._ensure_kind(name)
+                if self._ensure_columns(target, table.columns, table.types):
+                    self._view(name)
+                if name == "documents":
+                    extra = {"pipeline_version": pipeline_version, "run_id": run_id, "limit_kind": limit_kind,
+                             "limit_value": limit_value}
+                else:
+                    extra = {"_doc": path}
+                self._insert(target, table.rows, extra)
             c.execute("UPDATE _meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
 
-    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+    def _insert(self, table: str, rows: list[dict[str, Any]], extra: dict[str, Any]) -> None:
         cols = self._table_columns_cache()[table]
         sql = (f"INSERT INTO {_quote(table)} ({', '.join(_quote(c) for c in cols)}) "
                f"VALUES ({', '.join('?' for _ in cols)})")
-        self.conn.executemany(sql, ([_value(r.get(c)) for c in cols] for r in rows))
+        self.conn.executemany(sql, ([_value(extra[c] if c in extra else r.get(c)) for c in cols] for r in rows))
 
     def _kinds(self) -> list[str]:
         """Record kinds with a table in the store, known ones first."""
