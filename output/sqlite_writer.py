@@ -2,6 +2,11 @@
 
 All tables are created and filled in a single transaction on a temp file that replaces the
 old database only when complete, so a reader never sees a half-filled database.
+
+This writes a database afresh from tables (``write_outputs(..., ["sqlite"])``, e.g. for a
+reconcile result).  A ``plantrail ingest`` run does not: its ``plantrail.sqlite`` is the run
+store (:mod:`.store`), kept and added to across runs, whose views have the same names and
+columns as the tables written here.
 """
 
 from __future__ import annotations

@@ -252,3 +252,16 @@ def test_parquet_dataset_folders_read_by_other_engines(tmp_path):
     duckdb = pytest.importorskip("duckdb")
     got = duckdb.sql(f"SELECT ref FROM read_parquet('{out / 'parquet' / 'actions'}/*.parquet') ORDER BY ref")
     assert [r[0] for r in got.fetchall()] == ["1.1", "1.2", "1.2", "1.2", "2.1", "3.1"]
+
+
+@needs_fork
+def test_api_ingest_with_workers_matches_in_process_and_applies_limits(tmp_path, slow_parse):
+    from plantrail.api import ingest
+
+    src = _plans(tmp_path / "in", 3)
+    plain = ingest(src)
+    slow_parse["plan2.txt"] = "hang"
+    limited = ingest(src, jobs=2, timeout=0.5)
+    assert limited["documents"]["reason"].tolist() == ["", "", "timed out after 0.5 s"]
+    pd.testing.assert_frame_equal(limited["actions"], plain["actions"][plain["actions"]["source_file"] != str(
+        src / "plan2.txt")].reset_index(drop=True))
