@@ -258,6 +258,7 @@ def summary_json(batch: Batch, out_dir: Path, exit_code: int) -> dict:
         "reports": sum(d.reports for d in docs),
         "pages": batch.pages,
         "seconds": batch.seconds,
+        "timings": dict(batch.timings),
         "output_folder": str(out_dir),
         "written": sorted(str(p.relative_to(out_dir)) if p.is_relative_to(out_dir) else str(p)
                           for p in batch.written),

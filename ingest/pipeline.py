@@ -60,6 +60,7 @@ class Batch:
     store_documents: int = 0  # documents in the store after the run (all runs)
     seconds: float = 0.0  # reading files (not writing the outputs)
     pages: int = 0  # pages read in this run (a file without pages counts as one)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: reading, linking, writing
 
     @property
     def already_stored(self) -> int:

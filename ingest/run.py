@@ -118,6 +118,8 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLik
             export = export_store(store, out, fmts, link=link)
             batch.warnings, batch.notes, batch.written = export.warnings, export.notes, export.written
             batch.store_documents = export.documents
+            batch.timings = {"reading": batch.seconds, "linking": export.link_seconds,
+                             "writing": export.write_seconds}
             status = "done"
         except KeyboardInterrupt:
             status = "interrupted"
@@ -209,13 +211,17 @@ class Export:
     notes: list[str]  # facts worth a line (linking left for a later run)
     written: list[Path]
     documents: int  # documents in the store, hence in every table written
+    link_seconds: float = 0.0
+    write_seconds: float = 0.0
 
 
 def export_store(store: Store, out_dir: Path, formats: list[str], *, link: bool = True) -> Export:
     """Link what needs linking, then write every table from the store."""
+    started = time.monotonic()
     contents = store.contents()
     warnings: list[str] = []
     notes: list[str] = []
+    link_seconds = 0.0
     if not store.links_current() and not link:
         notes.append("report mentions not linked to plan actions (--no-link): a run without --no-link links them")
     elif not store.links_current():
@@ -226,12 +232,15 @@ def export_store(store: Store, out_dir: Path, formats: list[str], *, link: bool 
                 for kind in _NORMALISED_KINDS:
                     setattr(norm, kind, kinds.get(kind, []))
                 results.append(norm)
+        linking = time.monotonic()
         warnings = pipeline.link(results)
         if not warnings:
             store.save_links(contents)
+        link_seconds = time.monotonic() - linking
     tables = [build_table("documents", [d.document for d in contents.documents], DocumentRecord)]
     kinds = list(RECORD_KINDS) + [k for k in contents.records if k not in RECORD_KINDS]
     tables += [build_table(k, [s.record for s in contents.records.get(k, [])]) for k in kinds]
     written = write_outputs(out_dir, tables, [f for f in formats if f != "sqlite"], listed=["sqlite"],
                             listed_files=[DATABASE_NAME])
-    return Export(warnings, notes, written, len(contents.documents))
+    write_seconds = time.monotonic() - started - link_seconds
+    return Export(warnings, notes, written, len(contents.documents), round(link_seconds, 3), round(write_seconds, 3))
