@@ -202,6 +202,8 @@ def foreign_markdown(r: dict) -> list[str]:
     lines = [FOREIGN_SECTION, "",
              f"Command: `python bench/scale.py --foreign --write` (`plantrail ingest --jobs 2` over "
              f"../shared/corpus/foreign; exit code {r['code']}, {r['wall']:.0f} s).", "",
+             "Every file under the folder is an input (the corpus files plus its MANIFEST.tsv and README.md); "
+             "these are other projects' papers, so most are correctly `no_actions` (no action table).", "",
              f"**{r['inputs']} files in, {r['rows']} documents rows; crashes: 0 (the run finished); internal "
              f"errors: {r['internal']}; timed out: {r['timed_out']}; rows without a status: {r['no_status']}; "
              f"non-ok rows without a reason: {r['no_reason']}.**", "",
