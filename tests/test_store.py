@@ -253,3 +253,48 @@ def test_rebuilt_records_serialise_like_the_originals(tmp_path, kind):
     assert records
     rebuilt = [store_mod.rebuild(type(r), store_mod.record_json(r)) for r in records]
     assert rebuilt == records
+
+
+def test_ctrl_c_keeps_finished_files_and_stops_the_workers(tmp_path, capsys, monkeypatch):
+    import multiprocessing as mp
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for i in range(8):
+        (src / f"p{i}.txt").write_text(TEXT_PLAN.replace("1.1", f"{i + 1}.1"), encoding="utf-8")
+    real_save = Store.save
+    saved = []
+
+    def save(self, outcome, **kw):
+        if len(saved) == 3:
+            raise KeyboardInterrupt
+        real_save(self, outcome, **kw)
+        saved.append(outcome.document.path)
+
+    monkeypatch.setattr(Store, "save", save)
+    assert cli.main(["ingest", str(src), "--out", str(out), "--jobs", "2"]) == 130
+    assert "files finished so far are kept in the store (re-run to finish)" in capsys.readouterr().err
+    assert not mp.active_children()  # workers stopped with the run
+    monkeypatch.undo()
+    assert _runs(out)[0][0] == "interrupted" and not (out / "actions.csv").exists()
+    code, summary = _ingest(capsys, str(src), "--out", str(out))
+    assert (code, summary["already_stored"], summary["processed"]) == (0, 3, 5)
+
+
+def test_links_are_redone_only_when_documents_changed(tmp_path, capsys, monkeypatch):
+    from plantrail.ingest import pipeline
+
+    src, out = _src(tmp_path), tmp_path / "out"
+    calls = []
+    real_link = pipeline.link_batch
+    monkeypatch.setattr(pipeline, "link_batch", lambda results: calls.append(len(results)) or real_link(results))
+    _ingest(capsys, str(src), "--out", str(out))
+    _ingest(capsys, str(src), "--out", str(out))  # nothing changed: links in the store are current
+    assert calls == [2]  # the two plans (the broken file has no records)
+    (src / "c.txt").write_text(TEXT_PLAN.replace("1.1", "3.1"), encoding="utf-8")
+    code, summary = _ingest(capsys, str(src), "--out", str(out), "--no-link")
+    assert calls == [2] and code == 1
+    assert summary["notes"] == ["report mentions not linked to plan actions (--no-link): a run without "
+                                "--no-link links them"]
+    _ingest(capsys, str(src), "--out", str(out))
+    assert calls == [2, 3]  # the run after --no-link links everything in the store
