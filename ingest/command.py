@@ -227,7 +227,8 @@ def summary(batch: Batch, out_dir: Path) -> str:
     lines.append(f"actions found: {sum(d.actions for d in docs)}")
     lines.append(f"reports found: {sum(d.reports for d in docs)}")
     formats = sorted({p.suffix.lstrip(".") for p in batch.written if p.name != MANIFEST_NAME})
-    lines.append(f"output folder: {out_dir} ({len(batch.written)} files: {', '.join(formats)})")
+    lines.append(f"output folder: {out_dir} ({len(batch.written)} files: {', '.join(formats)})" if formats
+                 else f"output folder: {out_dir} (the tables are in the store only)")
     if batch.store is not None:
         lines.append(f"store: {batch.store} ({batch.store_documents} document"
                      f"{'s' if batch.store_documents != 1 else ''}; the outputs hold them all)")
