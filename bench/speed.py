@@ -165,7 +165,9 @@ def write_results(rows, med, mem, reps) -> None:
     for label in ("100", "300"):
         lines.append(f"| repeated dev pages, {label} pages | {mem[(label, 'plantrail')]['rss_mb']:.0f} | "
                      f"{mem[(label, 'bare')]['rss_mb']:.0f} |")
-    lines.append("")
+    grow = (mem[("300", "plantrail")]["rss_mb"] - mem[("100", "plantrail")]["rss_mb"]) / 200
+    lines += ["", f"plantrail grows {grow:.2f} MB per page (the extracted text it keeps; pages are closed "
+              "as they are read); bare pdfplumber keeps every page's objects cached.", ""]
     path = ROOT / "bench" / "RESULTS.md"
     text = path.read_text() if path.exists() else "# Benchmark results\n"
     section = "\n".join(lines)
