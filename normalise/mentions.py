@@ -18,6 +18,7 @@ version not after the meeting), since a report discusses one version of one plan
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -140,6 +141,9 @@ _STOP = {
 }
 
 
+MAX_PLANS = 5  # plans per report scored in full, after the word-overlap shortlist
+
+
 def _stem(word: str) -> str:
     """Crude English stemming, enough for "Publishing"/"Publish", "completion"/"complete"."""
     w = word.lower().replace("'", "")
@@ -154,7 +158,9 @@ def _stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)
 def stems(text: str) -> str:
+    """Stemmed content words; cached because every mention is scored against every action."""
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", text or "")
     expanded = []
     for w in words:
@@ -225,6 +231,10 @@ def link_mentions(mentions: list[MentionRecord], actions: list[ActionRecord],
     ``reports`` is optional; with it, plan versions dated after a report's meeting are not
     used for that report when an earlier version is in the batch."""
     plan_dates = _plan_dates(reports)
+    vocab: dict[str, set[str]] = {}
+    for a in actions:
+        vocab.setdefault(a.source_file, set()).update(
+            stems(" ".join((a.action or "", a.aim or "", a.comments or ""))).split())
     by_report: dict[str, list[MentionRecord]] = {}
     for m in mentions:
         by_report.setdefault(m.source_file, []).append(m)
@@ -243,6 +253,7 @@ def link_mentions(mentions: list[MentionRecord], actions: list[ActionRecord],
         note = ""
         if not eligible:
             eligible, note = docs, " (every plan in the batch is dated after the report)"
+        eligible = _shortlist(group, eligible, vocab)
         matrices = {d: [[score_action(m, a) for a in acts] for m in group] for d, acts in eligible.items()}
 
         def mean_best(d: str, matrices=matrices) -> tuple[float, str]:
@@ -253,6 +264,17 @@ def link_mentions(mentions: list[MentionRecord], actions: list[ActionRecord],
         why_doc = (f"plan {chosen} chosen from {len(matrices)} in batch (best mean score)" if len(matrices) > 1
                    else f"only plan in batch: {chosen}") + note
         _assign(group, eligible[chosen], matrices[chosen], why_doc)
+
+
+def _shortlist(group: list[MentionRecord], docs: dict[str, list[ActionRecord]],
+               vocab: dict[str, set[str]]) -> dict[str, list[ActionRecord]]:
+    """Only the plans whose wording covers most of the report's mentions are scored in full:
+    an archive run holds thousands of plans and a report talks about one of them."""
+    words = set(stems(" ".join(m.text for m in group)).split())
+    if len(docs) <= MAX_PLANS or not words:
+        return docs
+    ranked = sorted(docs, key=lambda d: (-len(words & vocab.get(d, set())), d))
+    return {d: docs[d] for d in ranked[:MAX_PLANS]}
 
 
 def _assign(group: list[MentionRecord], acts: list[ActionRecord], matrix: list[list[tuple[float, str, float]]],
