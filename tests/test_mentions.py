@@ -163,8 +163,7 @@ def test_many_unrelated_plans_in_the_batch_do_not_displace_the_right_one():
     talks about (and scoring stays cheap)."""
     others = [act(100 * k + i, f"{i}.1", f"Resurface car park {k} and repaint lines {i}", "green",
                   source=f"highways-{k}.txt") for k in range(12) for i in range(3)]
-    report = extract_report(report_doc(), [])
-    link_mentions(report.mentions, others + PLAN)
-    amber = [m for m in report.mentions if m.status_claimed == "amber"]
-    assert [m.action_ref for m in amber] == ["2.1", "2.2", "3.1"]
-    assert {m.action_source_file for m in amber} == {"plan.txt"}
+    ms = find_mentions(report_doc())
+    link_mentions(ms, others + PLAN)
+    assert [m.action_ref for m in ms] == ["1.1", "1.2", "2.1", "2.2", "3.1"]
+    assert {m.action_source_file for m in ms} == {"plan.txt"}
