@@ -253,6 +253,7 @@ def link_mentions(mentions: list[MentionRecord], actions: list[ActionRecord],
         note = ""
         if not eligible:
             eligible, note = docs, " (every plan in the batch is dated after the report)"
+        n_plans = len(eligible)
         eligible = _shortlist(group, eligible, vocab)
         matrices = {d: [[score_action(m, a) for a in acts] for m in group] for d, acts in eligible.items()}
 
@@ -261,7 +262,8 @@ def link_mentions(mentions: list[MentionRecord], actions: list[ActionRecord],
             return round(sum(max(s[0] for s in row) for row in rows) / len(rows), 1), plan_dates.get(d, "")
 
         chosen = max(matrices, key=mean_best)
-        why_doc = (f"plan {chosen} chosen from {len(matrices)} in batch (best mean score)" if len(matrices) > 1
+        shortlist = f", {len(matrices)} shortlisted by shared words" if len(matrices) < n_plans else ""
+        why_doc = (f"plan {chosen} chosen from {n_plans} in batch (best mean score{shortlist})" if n_plans > 1
                    else f"only plan in batch: {chosen}") + note
         _assign(group, eligible[chosen], matrices[chosen], why_doc)
 
