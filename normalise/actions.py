@@ -142,7 +142,9 @@ def _read_table(table: Table, active: Segment | None, tracker: SectionTracker,
             for _, t in filled:
                 tracker.cell_text(t)
             continue
-        if sum(1 for t in texts if (m := match_field(t)) and m[1] == 100) >= 2:
+        ref_col = active.header.col("ref")
+        has_ref = ref_col is not None and ref_col < len(texts) and bool(parse_ref(texts[ref_col]).value)
+        if not has_ref and sum(1 for t in texts if (m := match_field(t)) and m[1] == 100) >= 2:
             # a header row garbled by a bad text layer: not data; its first cell may name the section
             if texts[0] and not match_field(texts[0]) and is_heading_text(texts[0]):
                 tracker.banner(texts[0])

@@ -182,3 +182,59 @@ def test_records_from_ocr_text_are_flagged():
     assert extract_actions(doc)[0].ocr is False
     doc.meta["ocr"] = "tesseract"
     assert extract_actions(doc)[0].ocr is True
+
+
+def test_header_fused_with_first_data_row():
+    doc = text_doc(rows(
+        "Leadership , Management and Governance\tPof:\tActions\tStart:\tEnd:\tMassura /autsama:\tLead officer:"
+        "\tDLT lead:\tComments\tPAC status",
+        "Recommendations:\tRef: 5.1\tAction: Commissioning service to complete\t\t\tMeasure/outcome: 1) Fewer moves"
+        "\tRG/MP\tCP CP\tComments:\tRAG status: Completed",
+        "5. Explore placement options for\t\treview of sufficiency options\tSep-16\t\tand more choice\t,\tCP"
+        "\tcomplete\tCompleted"))
+    (a,) = extract_actions(doc)
+    assert a.section == "Leadership , Management and Governance"
+    assert (a.ref, a.action) == ("5.1", "Commissioning service to complete review of sufficiency options")
+    assert (a.start, a.lead, a.dlt_lead, a.rag, a.comments) == ("2016-09", "RG/MP", "CP", "completed", "complete")
+    assert a.aim == "5. Explore placement options for"
+
+
+def test_header_label_one_column_off_and_a_page_that_drops_the_empty_column():
+    header = "Specific aim:\tRef:\tAction:\tStart:\tEnd:\t\tMeasure/outcome:\tLead officer:\tDLT lead:\tComments:\tRAG status:"
+    doc = text_doc(rows("Priority 4: Adulthood", "", header,
+                        "Aim one.\t4.1\tFirst\tApr-17\t\tMar-18\tMeasure one.\tIA\tCP\tok\tGreen",
+                        "Aim two.\t4.2\tSecond\tApr-17\t\tMar-18\tMeasure two.\tIA\tCP\tok\tGreen",
+                        "Aim three.\t4.3\tThird\tApr-17\t\tOct-17\tMeasure three.\tIA\tCP\tok\tGreen",
+                        "", "Aim four.\t4.4\tFourth\tApr-17\tJun-17\tMeasure four.\tRG\tCP\tok\tAmber"))
+    acts = extract_actions(doc)
+    assert [a.end for a in acts] == ["2018-03", "2018-03", "2017-10", "2017-06"]
+    assert [a.lead for a in acts] == ["IA", "IA", "IA", "RG"]
+    assert acts[3].measure == "Measure four." and acts[3].rag == "amber"
+
+
+def test_wrapped_banner_and_clipped_heading_repaired_from_its_full_print():
+    doc = text_doc(rows(
+        "Priority 1: Close the gap in outcomes for\t", "children and families in vulnerable groups.\t", "",
+        "children and families in vulnerable groups.\t\t\t\t\t", HEADER,
+        "Aim.\t1.1\tFirst\tApr-17\tJun-17\tMeasure.\tRG\tCP\t\tGreen", "",
+        "Priority 5: after the inspection", "",
+        "he experiences of children who need help\t\t\t\t\t\t\t\t\t", HEADER,
+        "\t1.1\tSecond\tApr-17\tJun-17\tMeasure.\tRG\tCP\t\tGreen", "",
+        "The experiences of children who need help\t\t\t\t\t\t\t\t\t", HEADER,
+        "\t2.1\tThird\tApr-17\tJun-17\tMeasure.\tRG\tCP\t\tGreen"))
+    acts = extract_actions(doc)
+    assert acts[0].section == "Priority 1: Close the gap in outcomes for children and families in vulnerable groups."
+    assert acts[1].section == acts[2].section == "The experiences of children who need help"
+    assert acts[1].section_raw == "he experiences of children who need help"  # as printed
+
+
+def test_heading_tail_completed_from_the_summary_table():
+    doc = text_doc(rows(
+        "Recommendation\tLead\tLinked Plan",
+        "3. Monitor and evaluate step-down arrangements to ensure that appropriate actions are taken to improve "
+        "services.\tPaul King\tCSC plan", "",
+        "MONITORING AND IMPACT", "", "appropriate actions are taken to improve services.", "",
+        "c) Actions\tBy when/ Completed\tBy whom\tStatus",
+        "1. Implement revised guidance\t30 th May 2016\tPK\t"))
+    (a,) = extract_actions(doc)
+    assert a.section.startswith("3. Monitor and evaluate step-down arrangements")
