@@ -133,9 +133,11 @@ def _read_table(table: Table, active: Segment | None, tracker: SectionTracker,
                 active.rows.append(_fused_row(texts, cells, header, table, r, tracker))
             continue
         distinct = {t for _, t in filled}
-        if len(distinct) == 1 and filled[0][0] == 0:
+        spanning = {id(cells[i]) for i, _ in filled}
+        wide = len(spanning) == 1 and cells[filled[0][0]].col_span >= max(2, table.n_cols // 2)
+        if len(distinct) == 1 and (filled[0][0] == 0 or wide):
             if active is not None or not kv_rows:  # in a key/value box a lone cell is content
-                tracker.banner(filled[0][1])
+                tracker.banner(filled[0][1], in_table=active is not None)
             continue
         tracker.other()
         if active is None:

@@ -18,13 +18,14 @@ _NUMBERED = re.compile(r"^\d{1,2}\.?\s+\S")
 _LETTERED = re.compile(r"^[a-z]\)\s")
 _TERMINAL = (".", ":", "!", "?")
 MAX_HEADING = 160  # longer one-cell rows are content (a list, a note), not a heading
+MAX_BANNER_IN_TABLE = 300
 
 
-def is_heading_text(text: str) -> bool:
+def is_heading_text(text: str, max_len: int = MAX_HEADING) -> bool:
     """Plausible section text: has words, is not a lettered sub-item or an all-caps label."""
     t = text.strip()
     letters = [ch for ch in t if ch.isalpha()]
-    if len(letters) < 4 or _LETTERED.match(t) or t.endswith(":") or len(t) > MAX_HEADING:
+    if len(letters) < 4 or _LETTERED.match(t) or t.endswith(":") or len(t) > max_len:
         return False
     return not (t.upper() == t and len(t) < 80)
 
@@ -61,10 +62,12 @@ class SectionTracker:
         if _NUMBERED.match(t) and len(t) >= 40:
             self.numbered_items.append(t)
 
-    def banner(self, text: str) -> None:
-        """A one-cell row; consecutive ones wrap a single heading unless a full stop ends it."""
+    def banner(self, text: str, in_table: bool = False) -> None:
+        """A one-cell row; consecutive ones wrap a single heading unless a full stop ends it.
+        Inside an action table a banner may be longer (a priority written out in full)."""
         t = clean_text(text)
-        if not is_heading_text(t) and not (self._banner_open and t[:1].islower()):
+        limit = MAX_BANNER_IN_TABLE if in_table else MAX_HEADING
+        if not is_heading_text(t, limit) and not (self._banner_open and t[:1].islower()):
             return
         if self._banner_open and self.current:
             if self.current.endswith(t):  # the same wrapped line printed twice

@@ -238,3 +238,17 @@ def test_heading_tail_completed_from_the_summary_table():
         "1. Implement revised guidance\t30 th May 2016\tPK\t"))
     (a,) = extract_actions(doc)
     assert a.section.startswith("3. Monitor and evaluate step-down arrangements")
+
+
+def test_banner_merged_across_columns_after_an_empty_margin_column():
+    """Kent's PowerPoint-exported plan: an empty first column, section rows merged over the rest."""
+    head = [Cell(0, 0, ""), Cell(0, 1, "What we have committed to"), Cell(0, 2, "Led by"),
+            Cell(0, 3, "Timescale"), Cell(0, 4, "Measure")]
+    banner = [Cell(1, 0, ""), Cell(1, 1, "Reduce health inequalities", col_span=4)]
+    row = [Cell(2, 0, ""), Cell(2, 1, "Develop a strategy"), Cell(2, 2, "CPH"), Cell(2, 3, "Sept 2024"),
+           Cell(2, 4, "Plan signed off")]
+    table = Table(cells=head + banner + row, n_rows=3, n_cols=5)
+    doc = Document(path="k.pdf", sha256="cd" * 32, format="pdf", blocks=[Block("table", table=table)])
+    (a,) = extract_actions(doc)
+    assert (a.section, a.action, a.lead, a.end) == ("Reduce health inequalities", "Develop a strategy", "CPH",
+                                                    "2024-09")
