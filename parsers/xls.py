@@ -6,10 +6,10 @@ The workbook is opened with ``formatting_info=True`` because the two things the 
 needs beyond text live in the formatting records: merged ranges (one Cell with spans) and
 cell fills (RAG status is often a colour alone).
 
-The layout rule is the one :mod:`.xlsx` uses, so a tracker reads the same whichever Excel
-saved it: a visible sheet's used range is ONE table, except leading rows with a single
-non-empty cell (title banner, a key line), which come out as heading/paragraph blocks before
-it.  Hidden sheets are listed in ``Document.sheets`` with ``hidden=True`` and named in a
+The layout rule is the one :mod:`.xlsx` uses (both call :mod:`.sheet_layout`), so a tracker
+reads the same whichever Excel saved it: a visible sheet's used range is ONE table, except
+leading rows with a single non-empty cell (title banner, a key line), which come out as
+heading/paragraph blocks before it.  Hidden sheets are listed in ``Document.sheets`` with ``hidden=True`` and named in a
 warning, never read.  Cells are sparse (no Cell where there is no text, fill or merge),
 ``row``/``col`` are 0-based within the table, ``prov.cell`` is the A1 address on the sheet.
 
@@ -23,8 +23,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from .model import Block, Cell, Document, ParseError, Provenance, SheetInfo, Table
+from .model import Block, Document, ParseError, SheetInfo
 from .ooxml import normalise_fill
+from .sheet_layout import fold_merges, layout_sheet
 from .xlsx import cell_text
 
 # xlrd cell types (xlrd.XL_CELL_*), spelled out so this module imports xlrd lazily.
@@ -167,18 +168,15 @@ def _value_text(ctype: int, value, datemode: int) -> str:
     return ""
 
 
-# What is kept of a sheet cell: [text, bold, fill, font size], keyed by 0-based (row, col).
-_T, _B, _F, _S = range(4)
-
-
 def _read_sheet(sheet, book, styles: _Styles, table_index: int) -> tuple[SheetInfo, list[Block]]:
-    name = sheet.name
+    # xlrd counts from 0; sheet_layout takes 1-based (row, col) -> [text, bold, fill, font size]
     raws: dict[tuple[int, int], list] = {}
     datemode = book.datemode
     formatted = styles.formatted
     for r in range(sheet.nrows):
         types = sheet.row_types(r)
         values = sheet.row_values(r)
+        row = r + 1
         for c, ctype in enumerate(types):
             if ctype == _EMPTY:
                 continue
@@ -188,100 +186,14 @@ def _read_sheet(sheet, book, styles: _Styles, table_index: int) -> tuple[SheetIn
             else:
                 bold, fill, size = False, None, 0.0
             if text or fill:
-                raws[(r, c)] = [text, bold, fill, size]
-    anchors = _apply_merges(raws, getattr(sheet, "merged_cells", None) or [])
-
-    per_row: dict[int, list[int]] = {}
-    for (r, c), raw in raws.items():
-        if raw[_T]:
-            per_row.setdefault(r, []).append(c)
-    if not per_row:
-        return SheetInfo(name, rows=0, cols=0), []
-    rows_sorted = sorted(per_row)
-    top, bottom = rows_sorted[0], rows_sorted[-1]
-    left = min(min(cols) for cols in per_row.values())
-    right = max(max(cols) for cols in per_row.values())
-    info = SheetInfo(name, rows=bottom - top + 1, cols=right - left + 1)
-
-    # banner rows: leading rows with one non-empty cell, while a wider row follows
-    first_wide = next((r for r in rows_sorted if len(per_row[r]) >= 2), None)
-    blocks: list[Block] = []
-    table_top = top
-    if first_wide is not None:
-        default_size = _default_size(raws)
-        for r in rows_sorted:
-            if r >= first_wide:
-                break
-            c = per_row[r][0]
-            text, bold, _, size = raws[(r, c)]
-            prov = Provenance(sheet=name, cell=_a1(r, c))
-            if not blocks or bold or size > default_size:
-                blocks.append(Block("heading", text, level=1, bold=bold, prov=prov))
-            else:
-                blocks.append(Block("paragraph", text, bold=bold, prov=prov))
-        table_top = first_wide
-
-    body_rows = [r for r in rows_sorted if r >= table_top]
-    tleft = min(min(per_row[r]) for r in body_rows)
-    tright = max(max(per_row[r]) for r in body_rows)
-    cells: list[Cell] = []
-    for key in sorted(k for k in raws if table_top <= k[0] <= bottom and tleft <= k[1] <= tright):
-        r, c = key
-        text, bold, fill, _ = raws[key]
-        row_span = col_span = 1
-        m = anchors.get(key)
-        if m:
-            row_span = min(m[0], bottom + 1) - r
-            col_span = min(m[1], tright + 1) - c
-        cells.append(Cell(r - table_top, c - tleft, text, row_span, col_span, bold, fill,
-                          Provenance(sheet=name, cell=_a1(r, c))))
-    ref = f"{_a1(table_top, tleft)}:{_a1(bottom, tright)}"
-    table = Table(cells=cells, n_rows=bottom - table_top + 1, n_cols=tright - tleft + 1,
-                  index=table_index, prov=Provenance(sheet=name, cell=ref))
-    blocks.append(Block("table", table=table, prov=table.prov))
-    return info, blocks
+                raws[(row, c + 1)] = [text, bold, fill, size]
+    merged = getattr(sheet, "merged_cells", None) or []
+    merged = [(rlo + 1, rhi + 1, clo + 1, chi + 1) for rlo, rhi, clo, chi in merged]
+    return layout_sheet(sheet.name, raws, _apply_merges(raws, merged), table_index)
 
 
 def _apply_merges(raws: dict[tuple[int, int], list],
                   merged: list[tuple[int, int, int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
-    """Fold each merged range (xlrd: rlo, rhi, clo, chi, the highs exclusive) into its
-    anchor: the anchor exists even when empty, covered cells go, and any text they held joins
-    the anchor's (Excel drops it on merge; other writers keep it).  Returns anchor ->
-    (row end, col end), exclusive."""
-    anchors: dict[tuple[int, int], tuple[int, int]] = {}
-    for rlo, rhi, clo, chi in merged:
-        if rhi - rlo < 1 or chi - clo < 1 or (rhi - rlo == 1 and chi - clo == 1) or (rlo, clo) in anchors:
-            continue
-        anchors[(rlo, clo)] = (rhi, chi)
-        anchor = raws.get((rlo, clo))
-        if anchor is None:
-            anchor = raws[(rlo, clo)] = ["", False, None, 0.0]
-        if (rhi - rlo) * (chi - clo) <= 4 * len(raws) + 16:
-            inside = [(r, c) for r in range(rlo, rhi) for c in range(clo, chi) if (r, c) in raws]
-        else:  # a whole-row/column merge: look at the cells we have instead of every position
-            inside = [(r, c) for (r, c) in raws if rlo <= r < rhi and clo <= c < chi]
-        inside = [pos for pos in inside if pos != (rlo, clo)]
-        for pos in sorted(inside):
-            hidden = raws.pop(pos)[_T]
-            if hidden:
-                anchor[_T] = f"{anchor[_T]}\n{hidden}" if anchor[_T] else hidden
-    return anchors
-
-
-def _default_size(raws: dict[tuple[int, int], list]) -> float:
-    """The most common font size among text cells: banners in a bigger font are titles."""
-    counts: dict[float, int] = {}
-    for raw in raws.values():
-        if raw[_T]:
-            counts[raw[_S]] = counts.get(raw[_S], 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else 0.0
-
-
-def _a1(row: int, col: int) -> str:
-    """0-based (row, col) to "A1"."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    """xlrd's merged ranges (rlo, rhi, clo, chi; highs exclusive, in the indexing ``raws``
+    uses) folded into their anchors; returns anchor -> (row end, col end), exclusive."""
+    return fold_merges(raws, [(rlo, clo, rhi, chi) for rlo, rhi, clo, chi in merged])

@@ -11,9 +11,10 @@ results, so a formula never recalculated reads as ""; dates by number format, bo
 Fills and bold come from the cell's style record; theme and indexed colours are resolved to RGB
 here, because the normaliser reads RAG status from the colour alone when a cell has no text.
 
-Layout rule, kept simple on purpose: a visible sheet's used range (trimmed of empty edges) is
-ONE table, except that rows at the top with a single non-empty cell (title banner, a key line)
-come out as heading/paragraph blocks before it.  One-cell section rows inside the table stay
+Layout rule (:mod:`.sheet_layout`, shared with the .xls parser), kept simple on purpose: a
+visible sheet's used range (trimmed of empty edges) is ONE table, except that rows at the top
+with a single non-empty cell (title banner, a key line) come out as heading/paragraph blocks
+before it.  One-cell section rows inside the table stay
 table rows; the normaliser knows what they mean.  Hidden sheets are listed in
 ``Document.sheets`` and named in a warning but not read: they hold lookups and old copies.
 
@@ -34,11 +35,12 @@ import re
 import zipfile
 from decimal import Decimal
 
-from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils import column_index_from_string, range_boundaries
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
-from .model import Block, Cell, Document, ParseError, Provenance, SheetInfo, Table
+from .model import Block, Document, ParseError, SheetInfo
 from .ooxml import XLSX_THEME_ORDER, apply_tint, normalise_fill, open_zip, theme_colors
+from .sheet_layout import fold_merges, layout_sheet
 
 _DIGITS = "0123456789"
 
@@ -381,43 +383,21 @@ def _inline_text(el) -> str:
     return "".join(parts)
 
 
-def _apply_merges(raws: dict[tuple[int, int], list],
-                  refs: list[str]) -> dict[tuple[int, int], tuple[int, int, int, int]]:
-    """Fold every merged range into its anchor: the anchor exists (even if its cell is empty
-    or missing from the XML), covered cells go, and any text they held joins the anchor."""
-    anchors: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+def _merge_ranges(refs: list[str]):
+    """``<mergeCell ref="B2:D3">`` as (first row, first col, row end, col end), ends exclusive,
+    the form :func:`.sheet_layout.fold_merges` takes; whole-row/column refs are skipped."""
     for ref in refs:
         try:
             c1, r1, c2, r2 = range_boundaries(ref)
         except (ValueError, TypeError):
             continue
-        if None in (c1, r1, c2, r2) or (r1 == r2 and c1 == c2) or (r1, c1) in anchors:
+        if None in (c1, r1, c2, r2):
             continue
-        anchors[(r1, c1)] = (r1, c1, r2, c2)
-        anchor = raws.get((r1, c1))
-        if anchor is None:
-            anchor = raws[(r1, c1)] = ["", False, None, 0.0]
-        area = (r2 - r1 + 1) * (c2 - c1 + 1)
-        if area <= 4 * len(raws) + 16:
-            inside = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) in raws]
-        else:  # a whole-row/column merge: look at the cells we have instead of every position
-            inside = [(r, c) for (r, c) in raws if r1 <= r <= r2 and c1 <= c <= c2]
-        for pos in sorted(inside):
-            if pos == (r1, c1):
-                continue
-            hidden = raws.pop(pos)[_TEXT]
-            if hidden:  # Excel drops it on merge; other writers do not: keep the words
-                anchor[_TEXT] = f"{anchor[_TEXT]}\n{hidden}" if anchor[_TEXT] else hidden
-    return anchors
+        yield r1, c1, r2 + 1, c2 + 1
 
 
 # ---------------------------------------------------------------------------------------------
 # Sheets
-
-
-# What is kept of a sheet cell while streaming: [text, bold, fill, font size], keyed by its
-# 1-based (row, col).  Plain lists: a 100k-row sheet makes hundreds of thousands of them.
-_TEXT, _BOLD, _FILL, _SIZE = range(4)
 
 
 def _read_sheet(name: str, member: str, zf: zipfile.ZipFile, shared: list, wb, styles: _StyleCache,
@@ -425,6 +405,7 @@ def _read_sheet(name: str, member: str, zf: zipfile.ZipFile, shared: list, wb, s
     member = member.lstrip("/")
     if member not in zf.NameToInfo:
         raise ParseError(f"corrupt XLSX: sheet {name!r} has no part {member!r}")
+    # 1-based (row, col) -> [text, bold, fill, font size], the form sheet_layout takes
     raws: dict[tuple[int, int], list] = {}
     merge_refs: list[str] = []
     reader = _CellReader(shared, wb)
@@ -441,72 +422,4 @@ def _read_sheet(name: str, member: str, zf: zipfile.ZipFile, shared: list, wb, s
             bold, fill, size = style_of(sid) if sid else plain
             if text or fill:
                 raws[(r, c)] = [text, bold, fill, size]
-    anchors = _apply_merges(raws, merge_refs)
-
-    # used range and the text columns of each row, in one pass
-    per_row: dict[int, list[int]] = {}
-    for (r, c), raw in raws.items():
-        if raw[_TEXT]:
-            cols = per_row.get(r)
-            if cols is None:
-                per_row[r] = [c]
-            else:
-                cols.append(c)
-    if not per_row:
-        return SheetInfo(name, rows=0, cols=0), []
-    rows_sorted = sorted(per_row)
-    top, bottom = rows_sorted[0], rows_sorted[-1]
-    left = min(min(cols) for cols in per_row.values())
-    right = max(max(cols) for cols in per_row.values())
-    info = SheetInfo(name, rows=bottom - top + 1, cols=right - left + 1)
-
-    # banner rows: leading rows with one non-empty cell, while a wider row follows
-    first_wide = next((r for r in rows_sorted if len(per_row[r]) >= 2), None)
-    blocks: list[Block] = []
-    table_top = top
-    if first_wide is not None:
-        default_size = _default_size(raws)
-        for r in rows_sorted:
-            if r >= first_wide:
-                break
-            c = per_row[r][0]
-            text, bold, _, size = raws[(r, c)]
-            prov = Provenance(sheet=name, cell=f"{get_column_letter(c)}{r}")
-            if not blocks or bold or size > default_size:
-                blocks.append(Block("heading", text, level=1, bold=bold, prov=prov))
-            else:
-                blocks.append(Block("paragraph", text, bold=bold, prov=prov))
-        table_top = first_wide
-
-    # the table: the rest of the used range, columns trimmed to the table rows
-    body_rows = [r for r in rows_sorted if r >= table_top]
-    tleft = min(min(per_row[r]) for r in body_rows)
-    tright = max(max(per_row[r]) for r in body_rows)
-    keys = [k for k in raws if table_top <= k[0] <= bottom and tleft <= k[1] <= tright]
-    keys.sort()  # linear when already in sheet order; merge anchors may have come in late
-    letters = {c: get_column_letter(c) for c in range(tleft, tright + 1)}
-    cells: list[Cell] = []
-    for key in keys:
-        r, c = key
-        text, bold, fill, _ = raws[key]
-        row_span = col_span = 1
-        m = anchors.get(key) if anchors else None
-        if m:
-            row_span = min(m[2], bottom) - m[0] + 1
-            col_span = min(m[3], tright) - m[1] + 1
-        cells.append(Cell(r - table_top, c - tleft, text, row_span, col_span, bold, fill,
-                          Provenance(None, name, f"{letters[c]}{r}")))
-    ref = f"{get_column_letter(tleft)}{table_top}:{get_column_letter(tright)}{bottom}"
-    table = Table(cells=cells, n_rows=bottom - table_top + 1, n_cols=tright - tleft + 1,
-                  index=table_index, prov=Provenance(sheet=name, cell=ref))
-    blocks.append(Block("table", table=table, prov=table.prov))
-    return info, blocks
-
-
-def _default_size(raws: dict[tuple[int, int], list]) -> float:
-    """The most common font size among text cells: banners in a bigger font are titles."""
-    counts: dict[float, int] = {}
-    for raw in raws.values():
-        if raw[_TEXT]:
-            counts[raw[_SIZE]] = counts.get(raw[_SIZE], 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else 0.0
+    return layout_sheet(name, raws, fold_merges(raws, _merge_ranges(merge_refs)), table_index)

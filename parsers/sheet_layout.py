@@ -1,0 +1,127 @@
+"""One sheet's cells into blocks: the layout rule shared by the .xlsx and .xls parsers.
+
+Both spreadsheet parsers read cells their own way (an lxml stream, xlrd records) but must lay a
+sheet out identically, or a tracker would read differently depending on which Excel saved it.
+So each reader only collects ``raws`` and merged ranges in the form below, and this module
+decides the rest: the used range (trimmed of empty edges) is ONE table, except leading rows
+with a single non-empty cell (title banner, a key line) while a wider row follows, which come
+out as heading/paragraph blocks before it; the table's columns are trimmed to its own rows;
+merged ranges become spans on their anchor cell.
+
+``raws`` maps 1-based (row, col), as Excel numbers them, to a plain list
+``[text, bold, fill, font size]`` (index with TEXT, BOLD, FILL, SIZE).  Plain lists and no
+per-cell callbacks: a 100k-row sheet makes hundreds of thousands of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from openpyxl.utils import get_column_letter
+
+from .model import Block, Cell, Provenance, SheetInfo, Table
+
+TEXT, BOLD, FILL, SIZE = range(4)
+
+Raws = dict[tuple[int, int], list]
+# merged-range anchor -> (row end, col end), both exclusive
+Anchors = dict[tuple[int, int], tuple[int, int]]
+
+
+def fold_merges(raws: Raws, ranges: Iterable[tuple[int, int, int, int]]) -> Anchors:
+    """Fold each merged range (first row, first col, row end, col end; ends exclusive) into its
+    anchor: the anchor exists even when its cell is empty or absent, covered cells go, and any
+    text they held joins the anchor's (Excel drops it on merge; other writers keep it, and the
+    words matter more than the layout).  Empty, inverted and 1x1 ranges and a second range on
+    the same anchor are no merge.  Works in whatever indexing ``raws`` uses."""
+    anchors: Anchors = {}
+    for r1, c1, r_end, c_end in ranges:
+        if r_end - r1 < 1 or c_end - c1 < 1 or (r_end - r1 == 1 and c_end - c1 == 1) or (r1, c1) in anchors:
+            continue
+        anchors[(r1, c1)] = (r_end, c_end)
+        anchor = raws.get((r1, c1))
+        if anchor is None:
+            anchor = raws[(r1, c1)] = ["", False, None, 0.0]
+        if (r_end - r1) * (c_end - c1) <= 4 * len(raws) + 16:
+            inside = [(r, c) for r in range(r1, r_end) for c in range(c1, c_end) if (r, c) in raws]
+        else:  # a whole-row/column merge: look at the cells we have instead of every position
+            inside = [(r, c) for (r, c) in raws if r1 <= r < r_end and c1 <= c < c_end]
+        for pos in sorted(inside):
+            if pos == (r1, c1):
+                continue
+            hidden = raws.pop(pos)[TEXT]
+            if hidden:
+                anchor[TEXT] = f"{anchor[TEXT]}\n{hidden}" if anchor[TEXT] else hidden
+    return anchors
+
+
+def layout_sheet(name: str, raws: Raws, anchors: Anchors, table_index: int) -> tuple[SheetInfo, list[Block]]:
+    """The sheet's SheetInfo and its blocks (banner headings/paragraphs, then one table with
+    ``index=table_index``); no blocks for a sheet without text."""
+    # used range and the text columns of each row, in one pass
+    per_row: dict[int, list[int]] = {}
+    for (r, c), raw in raws.items():
+        if raw[TEXT]:
+            cols = per_row.get(r)
+            if cols is None:
+                per_row[r] = [c]
+            else:
+                cols.append(c)
+    if not per_row:
+        return SheetInfo(name, rows=0, cols=0), []
+    rows_sorted = sorted(per_row)
+    top, bottom = rows_sorted[0], rows_sorted[-1]
+    left = min(min(cols) for cols in per_row.values())
+    right = max(max(cols) for cols in per_row.values())
+    info = SheetInfo(name, rows=bottom - top + 1, cols=right - left + 1)
+
+    # banner rows: leading rows with one non-empty cell, while a wider row follows
+    first_wide = next((r for r in rows_sorted if len(per_row[r]) >= 2), None)
+    blocks: list[Block] = []
+    table_top = top
+    if first_wide is not None:
+        default_size = _default_size(raws)
+        for r in rows_sorted:
+            if r >= first_wide:
+                break
+            c = per_row[r][0]
+            text, bold, _, size = raws[(r, c)]
+            prov = Provenance(sheet=name, cell=f"{get_column_letter(c)}{r}")
+            if not blocks or bold or size > default_size:
+                blocks.append(Block("heading", text, level=1, bold=bold, prov=prov))
+            else:
+                blocks.append(Block("paragraph", text, bold=bold, prov=prov))
+        table_top = first_wide
+
+    # the table: the rest of the used range, columns trimmed to the table rows
+    body_rows = [r for r in rows_sorted if r >= table_top]
+    tleft = min(min(per_row[r]) for r in body_rows)
+    tright = max(max(per_row[r]) for r in body_rows)
+    keys = [k for k in raws if table_top <= k[0] <= bottom and tleft <= k[1] <= tright]
+    keys.sort()  # linear when already in sheet order; merge anchors may have come in late
+    letters = {c: get_column_letter(c) for c in range(tleft, tright + 1)}
+    cells: list[Cell] = []
+    for key in keys:
+        r, c = key
+        text, bold, fill, _ = raws[key]
+        row_span = col_span = 1
+        m = anchors.get(key) if anchors else None
+        if m:  # a merge reaching past the used range is cut at its edge
+            row_span = min(m[0], bottom + 1) - r
+            col_span = min(m[1], tright + 1) - c
+        cells.append(Cell(r - table_top, c - tleft, text, row_span, col_span, bold, fill,
+                          Provenance(None, name, f"{letters[c]}{r}")))
+    ref = f"{letters[tleft]}{table_top}:{letters[tright]}{bottom}"
+    table = Table(cells=cells, n_rows=bottom - table_top + 1, n_cols=tright - tleft + 1,
+                  index=table_index, prov=Provenance(sheet=name, cell=ref))
+    blocks.append(Block("table", table=table, prov=table.prov))
+    return info, blocks
+
+
+def _default_size(raws: Raws) -> float:
+    """The most common font size among text cells: banners in a bigger font are titles."""
+    counts: dict[float, int] = {}
+    for raw in raws.values():
+        if raw[TEXT]:
+            counts[raw[SIZE]] = counts.get(raw[SIZE], 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else 0.0
