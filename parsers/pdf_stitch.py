@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .pdf_tables import RuledShape
 from .pdf_text import Line, join_lines
 
 COL_TOL = 3.0  # column rules of two pieces of one table line up within this many points
@@ -34,7 +35,7 @@ class PCell:
 
 
 @dataclass
-class PTable:
+class PTable(RuledShape):
     """One table piece as found on one page."""
 
     page: int
@@ -44,18 +45,6 @@ class PTable:
     hr: list[list[bool]]  # hr[i][c]: a rule at row boundary i over column c
     open_top: bool
     open_bottom: bool
-
-    @property
-    def n_rows(self) -> int:
-        return len(self.ys) - 1
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.xs) - 1
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
 
 
 def _norm(s: str) -> str:

@@ -21,6 +21,27 @@ TOL = 3.0  # how far a rule may miss another and still meet it
 MIN_LEN = 3.0
 
 
+class RuledShape:
+    """Size and extent of anything laid on column rules ``xs`` and row rules ``ys`` (both
+    sorted, in points): a page's Grid here and the per-page table pieces pdf_stitch joins
+    (``PTable``), which must agree on what a row and a column are."""
+
+    xs: list[float]
+    ys: list[float]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.ys) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+
+
 @dataclass
 class GridCell:
     row: int
@@ -36,7 +57,7 @@ class GridCell:
 
 
 @dataclass
-class Grid:
+class Grid(RuledShape):
     xs: list[float]
     ys: list[float]
     cells: list[GridCell]
@@ -45,18 +66,6 @@ class Grid:
     open_bottom: bool = False  # ... or run below the last one
     top_rule: list[bool] = field(default_factory=list)  # per column: rule above row 0
     bottom_rule: list[bool] = field(default_factory=list)  # per column: rule below last row
-
-    @property
-    def n_rows(self) -> int:
-        return len(self.ys) - 1
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.xs) - 1
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
 
     def locate(self, x: float, y: float) -> GridCell | None:
         if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
