@@ -39,15 +39,21 @@ def minimal_pdf(text: str = "Hello plan") -> bytes:
     return bytes(out)
 
 
+def saved_bytes(document) -> bytes:
+    """What ``document.save(file)`` writes, kept in memory: a python-docx Document or an
+    openpyxl Workbook built by a test, as the bytes a parser is given."""
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
 def docx_bytes(paragraphs: tuple[str, ...] = ("Improvement plan",)) -> bytes:
     import docx
 
     d = docx.Document()
     for p in paragraphs:
         d.add_paragraph(p)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return saved_bytes(d)
 
 
 def xlsx_bytes(rows: tuple[tuple[str, ...], ...] = (("Ref", "Action"), ("1.1", "Do a thing"))) -> bytes:
@@ -56,9 +62,7 @@ def xlsx_bytes(rows: tuple[tuple[str, ...], ...] = (("Ref", "Action"), ("1.1", "
     wb = Workbook()
     for r in rows:
         wb.active.append(list(r))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return saved_bytes(wb)
 
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:

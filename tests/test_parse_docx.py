@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
+from badfiles import declare_huge, saved_bytes
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from plantrail.parsers import ooxml
@@ -20,12 +20,6 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 def _parse_bytes(data: bytes):
     return parse_docx("t.docx", data, "0" * 64)
-
-
-def _save(document) -> bytes:
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
 
 
 def _shade(cell, **attrs: str) -> None:
@@ -113,7 +107,7 @@ def test_gridspan_gridbefore_and_hmerge_positions():
     tcs = t.rows[2]._tr.tc_lst
     tcs[0].get_or_add_tcPr().append(parse_xml(f'<w:hMerge {nsdecls("w")} w:val="restart"/>'))
     tcs[1].get_or_add_tcPr().append(parse_xml(f'<w:hMerge {nsdecls("w")}/>'))
-    doc = _parse_bytes(_save(d))
+    doc = _parse_bytes(saved_bytes(d))
     table = doc.tables()[0]
     cells = {(c.row, c.col): (c.text, c.col_span, c.row_span) for c in table.cells}
     assert cells[(0, 0)] == ("wide", 2, 1)
@@ -133,7 +127,7 @@ def test_vmerge_continuation_text_is_kept_and_spans_counted():
         t.cell(r, 1).text = f"action {r}"
     # text that Word would hide under the merge must not be lost
     t.rows[2]._tr.tc_lst[0].append(parse_xml(f'<w:p {nsdecls("w")}><w:r><w:t>stray</w:t></w:r></w:p>'))
-    table = _parse_bytes(_save(d)).tables()[0]
+    table = _parse_bytes(saved_bytes(d)).tables()[0]
     anchor = next(c for c in table.cells if (c.row, c.col) == (0, 0))
     assert anchor.row_span == 3
     assert anchor.text.split("\n") == ["aim", "stray"]
@@ -151,7 +145,7 @@ def test_fill_variants_theme_auto_white_and_pattern():
     _shade(t.cell(0, 3), val="clear", color="auto", themeFill="accent1", themeFillTint="99")
     _shade(t.cell(0, 4), val="clear", color="auto", themeFill="background1", themeFillShade="D9")
     _shade(t.cell(0, 5), val="solid", color="FF0000", fill="auto")
-    fills = [c.fill for c in _parse_bytes(_save(d)).tables()[0].cells]
+    fills = [c.fill for c in _parse_bytes(saved_bytes(d)).tables()[0].cells]
     # python-docx's template carries the Office 2007 theme (accent1 4F81BD); Word itself
     # shows "Accent 1, Lighter 40%" as 95B3D7 and "Background 1, Darker 15%" as D9D9D9
     assert fills == [None, None, "4F81BD", "95B3D7", "D9D9D9", "FF0000"]
@@ -166,7 +160,7 @@ def test_nested_table_kept_in_cell_and_text_not_lost():
         for c in range(2):
             inner.cell(r, c).text = f"in{r}{c}"
     d.add_table(rows=1, cols=1).cell(0, 0).text = "second"
-    doc = _parse_bytes(_save(d))
+    doc = _parse_bytes(saved_bytes(d))
     tables = doc.tables()
     assert [t.index for t in tables] == [0, 1]
     host = next(c for c in tables[0].cells if c.col == 1)
@@ -203,7 +197,7 @@ def test_headings_lists_and_content_controls():
     mixed = d.add_paragraph()
     mixed.add_run("half ").bold = True
     mixed.add_run("plain")
-    doc = _parse_bytes(_save(d))
+    doc = _parse_bytes(saved_bytes(d))
     got = [(b.kind, b.level, b.text) for b in doc.blocks if b.kind != "table"]
     assert got == [
         ("heading", 1, "Plan title"), ("heading", 3, "Section"), ("list_item", 0, "bullet"),
@@ -217,7 +211,7 @@ def test_headings_lists_and_content_controls():
 def test_macro_enabled_content_type_is_read():
     d = docx.Document()
     d.add_paragraph("macro plan")
-    src = zipfile.ZipFile(io.BytesIO(_save(d)))
+    src = zipfile.ZipFile(io.BytesIO(saved_bytes(d)))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for info in src.infolist():
@@ -264,7 +258,7 @@ def test_xlsx_given_as_docx_is_a_parse_error():
 
 
 def test_malformed_document_xml_is_a_parse_error():
-    src = zipfile.ZipFile(io.BytesIO(_save(docx.Document())))
+    src = zipfile.ZipFile(io.BytesIO(saved_bytes(docx.Document())))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for info in src.infolist():
@@ -274,24 +268,10 @@ def test_malformed_document_xml_is_a_parse_error():
         _parse_bytes(out.getvalue())
 
 
-def _with_declared_size(data: bytes, member: str, size: int) -> bytes:
-    """Patch the central-directory uncompressed size of ``member`` (a lying zip bomb)."""
-    name = member.encode()
-    buf = bytearray(data)
-    pos = 0
-    while (pos := buf.find(b"PK\x01\x02", pos)) != -1:
-        name_len = struct.unpack_from("<H", buf, pos + 28)[0]
-        if bytes(buf[pos + 46:pos + 46 + name_len]) == name:
-            struct.pack_into("<I", buf, pos + 24, size)
-            return bytes(buf)
-        pos += 4
-    raise AssertionError("member not found")
-
-
 def test_zip_bomb_declared_size_refused():
     d = docx.Document()
     d.add_paragraph("x")
-    data = _with_declared_size(_save(d), "word/document.xml", 0xFFFF0000)  # ~4 GB declared
+    data = declare_huge(saved_bytes(d), "word/document.xml", 0xFFFF0000)  # ~4 GB declared
     with pytest.raises(ParseError, match="zip bomb"):
         _parse_bytes(data)
 
@@ -299,7 +279,7 @@ def test_zip_bomb_declared_size_refused():
 def test_zip_bomb_total_and_ratio_limits(monkeypatch):
     d = docx.Document()
     d.add_paragraph("x")
-    src = zipfile.ZipFile(io.BytesIO(_save(d)))
+    src = zipfile.ZipFile(io.BytesIO(saved_bytes(d)))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for info in src.infolist():

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from badfiles import saved_bytes
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.styles.colors import Color
@@ -21,12 +22,6 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 def _parse_bytes(data: bytes):
     return parse_xlsx("t.xlsx", data, "0" * 64)
-
-
-def _save(wb) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _by_addr(table):
@@ -128,7 +123,7 @@ def test_trimming_values_indexed_colours_and_uncached_formula():
     ws["C8"], ws["D8"] = "tail", "pattern"
     ws["D8"].fill = PatternFill("gray125")  # no colour given: not black
     ws["H20"].fill = PatternFill("solid", fgColor="FF00FF00")  # a stray fill is not content
-    doc = _parse_bytes(_save(wb))
+    doc = _parse_bytes(saved_bytes(wb))
     t = doc.tables()[0]
     assert t.prov.cell == "C5:E8" and (t.n_rows, t.n_cols) == (4, 3)
     assert t.row_texts(1) == ["1", "2017-04-01T10:00:00", "Red"]
@@ -150,7 +145,7 @@ def test_leading_one_cell_rows_become_heading_then_paragraph():
     ws.append(["1.1", "Do it"])
     ws.append(["Section banner"])  # one-cell row inside the table stays in the table
     ws.append(["1.2", "Do more"])
-    doc = _parse_bytes(_save(wb))
+    doc = _parse_bytes(saved_bytes(wb))
     assert [(b.kind, b.text) for b in doc.blocks[:3]] == [
         ("heading", "Plan title"), ("paragraph", "RAG key: Green = on track"),
         ("heading", "Bold subtitle")]
@@ -166,7 +161,7 @@ def test_merge_with_text_underneath_and_missing_anchor_cell():
     ws.append([None, "2"])
     ws.append([None, "3"])
     ws.merge_cells("A2:A4")
-    data = _save(wb)
+    data = saved_bytes(wb)
     # a writer that left text under a merge, and a merge whose anchor cell is absent
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -194,7 +189,7 @@ def test_theme_colour_with_positive_tint_and_indexed_custom_palette():
     ws.append(["a", "b"])
     ws["A1"].fill = PatternFill("solid", fgColor=Color(theme=4, tint=0.3999755851924192))
     ws["B1"].fill = PatternFill("solid", fgColor=Color(theme=4, tint=-0.249977111117893))
-    cells = _by_addr(_parse_bytes(_save(wb)).tables()[0])
+    cells = _by_addr(_parse_bytes(saved_bytes(wb)).tables()[0])
     # accent1 4F81BD: Excel shows "lighter 40%" as 95B3D7 and "darker 25%" as 376092
     assert (cells["A1"].fill, cells["B1"].fill) == ("95B3D7", "376092")
 
@@ -205,7 +200,7 @@ def test_hundred_thousand_rows_stream():
     ws.append(["Ref", "Status"])
     for i in range(100_000):
         ws.append([i, i % 3])
-    doc = _parse_bytes(_save(wb))
+    doc = _parse_bytes(saved_bytes(wb))
     t = doc.tables()[0]
     assert (t.n_rows, t.n_cols) == (100_001, 2)
     assert t.cells[-1].prov.cell == "B100001" and t.cells[-2].text == "99999"
@@ -232,7 +227,7 @@ def test_docx_given_as_xlsx_is_a_parse_error():
 def test_corrupt_sheet_xml_is_a_parse_error():
     wb = Workbook()
     wb.active["A1"] = "x"
-    src = zipfile.ZipFile(io.BytesIO(_save(wb)))
+    src = zipfile.ZipFile(io.BytesIO(saved_bytes(wb)))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for info in src.infolist():
@@ -247,7 +242,7 @@ def test_corrupt_sheet_xml_is_a_parse_error():
 def test_zip_bomb_guard(monkeypatch):
     wb = Workbook()
     wb.active["A1"] = "x"
-    src = zipfile.ZipFile(io.BytesIO(_save(wb)))
+    src = zipfile.ZipFile(io.BytesIO(saved_bytes(wb)))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for info in src.infolist():
