@@ -19,13 +19,34 @@ from collections.abc import Iterable
 
 from openpyxl.utils import get_column_letter
 
-from .model import Block, Cell, Provenance, SheetInfo, Table
+from .model import Block, Cell, Document, Provenance, SheetInfo, Table
 
 TEXT, BOLD, FILL, SIZE = range(4)
 
 Raws = dict[tuple[int, int], list]
 # merged-range anchor -> (row end, col end), both exclusive
 Anchors = dict[tuple[int, int], tuple[int, int]]
+
+
+def add_sheets(doc: Document, sheets: Iterable[tuple[SheetInfo, list[Block]]]) -> None:
+    """Every sheet of a workbook into ``doc``, in workbook order: its SheetInfo, and the blocks
+    of a visible one with tables numbered across the workbook.  Hidden sheets come as
+    ``(SheetInfo(hidden=True), [])`` and are named in one warning: they hold lookups and old
+    copies, but a reader should know they were there."""
+    hidden: list[str] = []
+    n_tables = 0
+    for info, blocks in sheets:
+        doc.sheets.append(info)
+        if info.hidden:
+            hidden.append(info.name)
+            continue
+        for b in blocks:
+            if b.table is not None:
+                b.table.index = n_tables
+                n_tables += 1
+        doc.blocks.extend(blocks)
+    if hidden:
+        doc.warnings.append("hidden sheets not parsed: " + ", ".join(hidden))
 
 
 def fold_merges(raws: Raws, ranges: Iterable[tuple[int, int, int, int]]) -> Anchors:
@@ -55,9 +76,9 @@ def fold_merges(raws: Raws, ranges: Iterable[tuple[int, int, int, int]]) -> Anch
     return anchors
 
 
-def layout_sheet(name: str, raws: Raws, anchors: Anchors, table_index: int) -> tuple[SheetInfo, list[Block]]:
-    """The sheet's SheetInfo and its blocks (banner headings/paragraphs, then one table with
-    ``index=table_index``); no blocks for a sheet without text."""
+def layout_sheet(name: str, raws: Raws, anchors: Anchors) -> tuple[SheetInfo, list[Block]]:
+    """The sheet's SheetInfo and its blocks (banner headings/paragraphs, then one table, whose
+    ``index`` :func:`add_sheets` sets); no blocks for a sheet without text."""
     # used range and the text columns of each row, in one pass
     per_row: dict[int, list[int]] = {}
     for (r, c), raw in raws.items():
@@ -113,7 +134,7 @@ def layout_sheet(name: str, raws: Raws, anchors: Anchors, table_index: int) -> t
                           Provenance(None, name, f"{letters[c]}{r}")))
     ref = f"{letters[tleft]}{table_top}:{letters[tright]}{bottom}"
     table = Table(cells=cells, n_rows=bottom - table_top + 1, n_cols=tright - tleft + 1,
-                  index=table_index, prov=Provenance(sheet=name, cell=ref))
+                  prov=Provenance(sheet=name, cell=ref))
     blocks.append(Block("table", table=table, prov=table.prov))
     return info, blocks
 

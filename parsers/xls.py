@@ -25,7 +25,7 @@ import io
 
 from .model import Block, Document, ParseError, SheetInfo
 from .ooxml import normalise_fill
-from .sheet_layout import fold_merges, layout_sheet
+from .sheet_layout import add_sheets, fold_merges, layout_sheet
 from .xlsx import cell_text
 
 # xlrd cell types (xlrd.XL_CELL_*), spelled out so this module imports xlrd lazily.
@@ -41,19 +41,10 @@ def parse_xls(path: str, data: bytes, sha256: str) -> Document:
             doc.meta["author"] = str(book.user_name).strip()
         doc.meta["biff_version"] = str(book.biff_version)
         styles = _Styles(book)
-        hidden: list[str] = []
-        n_tables = 0
-        for sheet in book.sheets():
-            if sheet.visibility:  # 1 hidden, 2 very hidden
-                hidden.append(sheet.name)
-                doc.sheets.append(SheetInfo(sheet.name, hidden=True, rows=sheet.nrows, cols=sheet.ncols))
-                continue
-            info, blocks = _read_sheet(sheet, book, styles, n_tables)
-            doc.sheets.append(info)
-            doc.blocks.extend(blocks)
-            n_tables += sum(1 for b in blocks if b.kind == "table")
-        if hidden:
-            doc.warnings.append("hidden sheets not parsed: " + ", ".join(hidden))
+        # visibility: 0 visible, 1 hidden, 2 very hidden
+        add_sheets(doc, (_read_sheet(sheet, book, styles) if not sheet.visibility
+                         else (SheetInfo(sheet.name, True, sheet.nrows, sheet.ncols), [])
+                         for sheet in book.sheets()))
     except ParseError:
         raise
     except Exception as e:  # damaged records surface while reading cells
@@ -168,7 +159,7 @@ def _value_text(ctype: int, value, datemode: int) -> str:
     return ""
 
 
-def _read_sheet(sheet, book, styles: _Styles, table_index: int) -> tuple[SheetInfo, list[Block]]:
+def _read_sheet(sheet, book, styles: _Styles) -> tuple[SheetInfo, list[Block]]:
     # xlrd counts from 0; sheet_layout takes 1-based (row, col) -> [text, bold, fill, font size]
     raws: dict[tuple[int, int], list] = {}
     datemode = book.datemode
@@ -189,7 +180,7 @@ def _read_sheet(sheet, book, styles: _Styles, table_index: int) -> tuple[SheetIn
                 raws[(row, c + 1)] = [text, bold, fill, size]
     merged = getattr(sheet, "merged_cells", None) or []
     merged = [(rlo + 1, rhi + 1, clo + 1, chi + 1) for rlo, rhi, clo, chi in merged]
-    return layout_sheet(sheet.name, raws, _apply_merges(raws, merged), table_index)
+    return layout_sheet(sheet.name, raws, _apply_merges(raws, merged))
 
 
 def _apply_merges(raws: dict[tuple[int, int], list],

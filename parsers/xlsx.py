@@ -40,7 +40,7 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 from .model import Block, Document, ParseError, SheetInfo
 from .ooxml import XLSX_THEME_ORDER, apply_tint, normalise_fill, open_zip, theme_colors
-from .sheet_layout import fold_merges, layout_sheet
+from .sheet_layout import add_sheets, fold_merges, layout_sheet
 
 _DIGITS = "0123456789"
 
@@ -57,20 +57,10 @@ def parse_xlsx(path: str, data: bytes, sha256: str) -> Document:
     try:
         _meta(wb, doc)
         styles = _StyleCache(wb)
-        hidden: list[str] = []
-        n_tables = 0
-        for name, state, member in sheets:
-            if state != "visible":
-                hidden.append(name)
-                rows, cols = _declared_size(zf, member)
-                doc.sheets.append(SheetInfo(name, hidden=True, rows=rows, cols=cols))
-                continue
-            info, blocks = _read_sheet(name, member, zf, shared, wb, styles, n_tables)
-            doc.sheets.append(info)
-            doc.blocks.extend(blocks)
-            n_tables += sum(1 for b in blocks if b.kind == "table")
-        if hidden:
-            doc.warnings.append("hidden sheets not parsed: " + ", ".join(hidden))
+        # a hidden sheet is not read: its size comes from its <dimension> alone
+        add_sheets(doc, (_read_sheet(name, member, zf, shared, wb, styles) if state == "visible"
+                         else (SheetInfo(name, True, *_declared_size(zf, member)), [])
+                         for name, state, member in sheets))
     except ParseError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile):
@@ -400,8 +390,8 @@ def _merge_ranges(refs: list[str]):
 # Sheets
 
 
-def _read_sheet(name: str, member: str, zf: zipfile.ZipFile, shared: list, wb, styles: _StyleCache,
-                table_index: int) -> tuple[SheetInfo, list[Block]]:
+def _read_sheet(name: str, member: str, zf: zipfile.ZipFile, shared: list, wb,
+                styles: _StyleCache) -> tuple[SheetInfo, list[Block]]:
     member = member.lstrip("/")
     if member not in zf.NameToInfo:
         raise ParseError(f"corrupt XLSX: sheet {name!r} has no part {member!r}")
@@ -422,4 +412,4 @@ def _read_sheet(name: str, member: str, zf: zipfile.ZipFile, shared: list, wb, s
             bold, fill, size = style_of(sid) if sid else plain
             if text or fill:
                 raws[(r, c)] = [text, bold, fill, size]
-    return layout_sheet(name, raws, fold_merges(raws, _merge_ranges(merge_refs)), table_index)
+    return layout_sheet(name, raws, fold_merges(raws, _merge_ranges(merge_refs)))
