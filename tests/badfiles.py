@@ -73,6 +73,18 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+def with_member(zip_data: bytes, name: str, data: bytes) -> bytes:
+    """The same zip (members re-deflated) plus one more member, deflated: padding a real
+    document with highly compressible bytes is how the size and ratio guards are hit."""
+    src = zipfile.ZipFile(io.BytesIO(zip_data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info.filename, src.read(info))
+        z.writestr(name, data)
+    return buf.getvalue()
+
+
 def declare_huge(zip_data: bytes, member: str, size: int = 3 * 1024 ** 3 // 2) -> bytes:
     """Rewrite the central directory so ``member`` claims ``size`` uncompressed bytes (a zip
     bomb's signature) without the test ever inflating anything."""
