@@ -157,6 +157,7 @@ def foreign() -> dict:
         "internal": int(errors["reason"].str.startswith("internal error").sum()),
         "timed_out": int(errors["reason"].str.startswith("timed out").sum()),
         "reasons": reasons.most_common(12),
+        "by_format": {fmt: dict(Counter(g["status"])) for fmt, g in docs.groupby("format")},
         "actions": res["summary"]["actions"],
     }
 
@@ -187,8 +188,8 @@ def scale_markdown(r: dict) -> list[str]:
               f"Linking report mentions (not in the runs above): on {lk['files']} files of the same mix, "
               f"reading {lk['timings']['reading']:.1f} s, linking {lk['timings']['linking']:.1f} s, writing "
               f"{lk['timings']['writing']:.1f} s. Linking compares every mention with every action of every other "
-              "document in the store, so it grows with reports x actions and is the slow step at archive scale "
-              "(hence `--no-link` here).", "",
+              "document in the store, after a word-overlap shortlist of plans per report "
+              "(normalise/mentions.py).", "",
               f"Statuses: {one['by_status']}; actions: {one['actions']} (1 worker) / {two['actions']} (2 workers).", "",
               "Changed copies read like their originals: "
               + "; ".join(f"{k}: {v}" for k, v in r["variants"].items()) + ".", ""]
@@ -211,6 +212,11 @@ def foreign_markdown(r: dict) -> list[str]:
              "| " + " | ".join(str(counts.get(c, 0)) for c in cols) + f" | {r['rows']} |", "",
              "Most common error reasons:", ""]
     lines += [f"- {reason}: {n}" for reason, n in r["reasons"]]
+    lines += ["", "By format detected from content (PDFs are issue #3's check):", "",
+              "| format | " + " | ".join(cols) + " | total |", "|" + "---|" * (len(cols) + 2)]
+    for fmt, by in sorted(r["by_format"].items()):
+        lines.append(f"| {fmt or '(none)'} | " + " | ".join(str(by.get(c, 0)) for c in cols)
+                     + f" | {sum(by.values())} |")
     lines.append("")
     return lines
 
