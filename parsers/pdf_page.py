@@ -2,9 +2,12 @@
 
 Everything above this module (table finding, text lines, stitching) works on plain
 :class:`Char`, :class:`Edge` and :class:`Fill` values, never on a PDF library's objects.
-That keeps the layout logic testable on hand-made pages and lets a faster backend
-(pypdfium2) replace pdfplumber later by implementing :class:`PageSource` /
-:class:`PdfSource` only.
+That keeps the layout logic testable on hand-made pages and lets a second backend
+implement :class:`PageSource` / :class:`PdfSource` only.
+
+Two backends: pdfplumber/pdfminer (here, the default) and PDFium through pypdfium2
+(:mod:`.pdf_pdfium`).  Choose with ``open_pdf(data, backend=...)`` or the environment
+variable ``PLANTRAIL_PDF_BACKEND=pdfium|pdfplumber``.
 
 Coordinates are PDF points with the origin at the top-left of the page (``top`` grows
 downwards), as pdfplumber reports them.
@@ -13,6 +16,7 @@ downwards), as pdfplumber reports them.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -120,66 +124,31 @@ def _is_bold(fontname: str) -> bool:
     return any(w in f for w in ("bold", "black", "heavy", "semibold", "demi")) or f.endswith(",b")
 
 
-# ---------------------------------------------------------------- pdfplumber backend
+# ------------------------------------------------------------- shared by the backends
 
 
-class PlumberPage:
-    """:class:`PageSource` over a pdfplumber page.
+class ShapePage:
+    """Edges and fills from a page's painted shapes, shared by the backends.
 
-    Reads pdfminer's layout objects (``page.layout``) directly instead of pdfplumber's
-    ``page.chars``/``page.rects`` dicts: building those dicts (every attribute resolved
-    and copied for every glyph) costs about as much as parsing the page, and we need five
-    numbers per glyph.  Coordinates are converted exactly as pdfplumber does.
+    A backend's ``_load`` fills ``_chars`` and ``_shapes``: one tuple per painted subpath,
+    ``(kind, x0, top, x1, bottom, pts, stroke, fill, color)`` with kind "line", "rect" or
+    "curve" as pdfminer classifies a path, and ``color`` the fill colour as "RRGGBB" (or
+    pdfminer's raw components).  Keeping this step common is what makes two backends give
+    the same rules.
     """
 
-    def __init__(self, page) -> None:  # page: pdfplumber.page.Page
-        self._page = page
-        self.number = page.page_number
-        self.width = float(page.width)
-        self.height = float(page.height)
+    number: int
+    width: float
+    height: float
+
+    def __init__(self) -> None:
         self._chars: list[Char] | None = None
-        self._shapes: list[tuple] = []  # (kind, x0, top, x1, bottom, pts, stroke, fill, color)
+        self._shapes: list[tuple] = []
         self._edges: list[Edge] | None = None
         self._too_many = False
 
     def _load(self) -> None:
-        if self._chars is not None:
-            return
-        from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
-
-        page = self._page
-        layout = page.layout
-        h = float(page.height)
-        mb_x0, mb_top = (float(v) for v in page.mediabox[:2])
-        chars: list[Char] = []
-        shapes: list[tuple] = []
-        bold_cache: dict[str, bool] = {}
-        stack = [iter(layout._objs)]
-        while stack:
-            obj = next(stack[-1], None)
-            if obj is None:
-                stack.pop()
-                continue
-            if isinstance(obj, LTChar):
-                fn = obj.fontname if isinstance(obj.fontname, str) else str(obj.fontname)
-                bold = bold_cache.get(fn)
-                if bold is None:
-                    bold = bold_cache[fn] = _is_bold(fn)
-                m = obj.matrix
-                diagonal = bool(m[1] and m[0]) or bool(m[2] and m[3])
-                chars.append(Char(obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0, h - obj.y1 + mb_top,
-                                  h - obj.y0 + mb_top, float(obj.size), bold, bool(obj.upright), diagonal))
-            elif isinstance(obj, LTCurve):
-                if len(shapes) > 4 * MAX_EDGES:
-                    continue  # a chart or a map: past the caps anyway, stop collecting
-                kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
-                pts = [(x + mb_x0, h - y + mb_top) for x, y in obj.pts]
-                shapes.append((kind, obj.x0 + mb_x0, h - obj.y1 + mb_top, obj.x1 + mb_x0, h - obj.y0 + mb_top,
-                               pts, bool(obj.stroke), bool(obj.fill), obj.non_stroking_color))
-            elif isinstance(obj, LTContainer):
-                stack.append(iter(obj._objs))
-        self._chars = chars
-        self._shapes = shapes
+        raise NotImplementedError
 
     def chars(self) -> list[Char]:
         self._load()
@@ -231,15 +200,77 @@ class PlumberPage:
                 continue  # rules, not backgrounds
             if kind == "curve" and (n_curves > MAX_CURVES or not 4 <= len(pts) <= 8 or not _rectilinear(pts)):
                 continue
-            out.append(Fill(x0, top, x1, bottom, color_to_hex(color)))
+            out.append(Fill(x0, top, x1, bottom, color if isinstance(color, str) else color_to_hex(color)))
         return out
+
+    def _drop(self) -> None:
+        self._chars = None
+        self._shapes = []
+        self._edges = None
+
+
+# ---------------------------------------------------------------- pdfplumber backend
+
+
+class PlumberPage(ShapePage):
+    """:class:`PageSource` over a pdfplumber page.
+
+    Reads pdfminer's layout objects (``page.layout``) directly instead of pdfplumber's
+    ``page.chars``/``page.rects`` dicts: building those dicts (every attribute resolved
+    and copied for every glyph) costs about as much as parsing the page, and we need five
+    numbers per glyph.  Coordinates are converted exactly as pdfplumber does.
+    """
+
+    def __init__(self, page) -> None:  # page: pdfplumber.page.Page
+        super().__init__()
+        self._page = page
+        self.number = page.page_number
+        self.width = float(page.width)
+        self.height = float(page.height)
+
+    def _load(self) -> None:
+        if self._chars is not None:
+            return
+        from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
+
+        page = self._page
+        layout = page.layout
+        h = float(page.height)
+        mb_x0, mb_top = (float(v) for v in page.mediabox[:2])
+        chars: list[Char] = []
+        shapes: list[tuple] = []
+        bold_cache: dict[str, bool] = {}
+        stack = [iter(layout._objs)]
+        while stack:
+            obj = next(stack[-1], None)
+            if obj is None:
+                stack.pop()
+                continue
+            if isinstance(obj, LTChar):
+                fn = obj.fontname if isinstance(obj.fontname, str) else str(obj.fontname)
+                bold = bold_cache.get(fn)
+                if bold is None:
+                    bold = bold_cache[fn] = _is_bold(fn)
+                m = obj.matrix
+                diagonal = bool(m[1] and m[0]) or bool(m[2] and m[3])
+                chars.append(Char(obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0, h - obj.y1 + mb_top,
+                                  h - obj.y0 + mb_top, float(obj.size), bold, bool(obj.upright), diagonal))
+            elif isinstance(obj, LTCurve):
+                if len(shapes) > 4 * MAX_EDGES:
+                    continue  # a chart or a map: past the caps anyway, stop collecting
+                kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
+                pts = [(x + mb_x0, h - y + mb_top) for x, y in obj.pts]
+                shapes.append((kind, obj.x0 + mb_x0, h - obj.y1 + mb_top, obj.x1 + mb_x0, h - obj.y0 + mb_top,
+                               pts, bool(obj.stroke), bool(obj.fill), obj.non_stroking_color))
+            elif isinstance(obj, LTContainer):
+                stack.append(iter(obj._objs))
+        self._chars = chars
+        self._shapes = shapes
 
     def close(self) -> None:
         # Page objects are cached on the page and on the document; dropping them as we go is
         # what keeps memory flat in the page count.
-        self._chars = None
-        self._shapes = []
-        self._edges = None
+        self._drop()
         try:
             self._page.close()
         except Exception:  # noqa: BLE001 - closing must never fail a parse
@@ -322,6 +353,22 @@ def _reason(e: BaseException) -> str:
     return f"{type(e).__name__}: {msg}" if msg else type(e).__name__
 
 
-def open_pdf(data: bytes) -> PdfSource:
-    """Open ``data`` with the current backend (pdfplumber)."""
+BACKENDS = ("pdfplumber", "pdfium")
+BACKEND_ENV = "PLANTRAIL_PDF_BACKEND"
+
+
+def backend_name(backend: str | None = None) -> str:
+    """The backend to use: ``backend`` if given, else $PLANTRAIL_PDF_BACKEND, else pdfplumber."""
+    name = (backend or os.environ.get(BACKEND_ENV) or "pdfplumber").strip().lower()
+    if name not in BACKENDS:
+        raise ValueError(f"unknown PDF backend {name!r} (expected one of {', '.join(BACKENDS)})")
+    return name
+
+
+def open_pdf(data: bytes, backend: str | None = None) -> PdfSource:
+    """Open ``data`` with ``backend`` ("pdfplumber" or "pdfium"; default: see :func:`backend_name`)."""
+    if backend_name(backend) == "pdfium":
+        from .pdf_pdfium import PdfiumPdf
+
+        return PdfiumPdf(data)
     return PlumberPdf(data)
