@@ -1,5 +1,5 @@
 """PDF parser on PDFs the tests draw themselves (fpdf2), so every rule and page break is
-where the test says it is."""
+where the test says it is.  Every test runs once per page backend (pdfplumber, pdfium)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,14 @@ from plantrail.parsers.model import ParseError  # noqa: E402
 from plantrail.parsers.pdf import parse_pdf  # noqa: E402
 from plantrail.parsers.pdf_page import Edge, color_to_hex  # noqa: E402
 from plantrail.parsers.pdf_tables import find_grids  # noqa: E402
+
+
+@pytest.fixture(scope="module", params=["pdfplumber", "pdfium"], autouse=True)
+def backend(request):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PLANTRAIL_PDF_BACKEND", request.param)
+        yield request.param
+
 
 XS = [40, 90, 330, 420, 480]  # column rules: Key | Description | Owner | Status
 HEADER = ["Key", "Description", "Owner", "Status"]
@@ -119,7 +127,7 @@ def three_page_plan() -> bytes:
 
 
 @pytest.fixture(scope="module")
-def plan_doc():
+def plan_doc(backend):
     data = three_page_plan()
     return parse_pdf("plan.pdf", data, "0" * 64)
 
