@@ -170,23 +170,23 @@ def _quarter(s: str) -> _Hit | None:
     return _Hit(f"{first}/{last}", "quarter", first, last, m.end())
 
 
-def _fin_year(s: str) -> _Hit | None:
-    m = _FIN_YEAR.match(s)
-    ys = _fy_years(m["y1"] or m["y3"], m["y2"] or m["y4"]) if m else None
-    if m is None or ys is None:
+def _fy_hit(ys: tuple[int, int] | None, end: int) -> _Hit | None:
+    """A UK financial year runs April to March."""
+    if ys is None:
         return None
     first, last = f"{ys[0]:04d}-04", f"{ys[1]:04d}-03"
-    return _Hit(f"{first}/{last}", "financial_year", first, last, m.end())
+    return _Hit(f"{first}/{last}", "financial_year", first, last, end)
+
+
+def _fin_year(s: str) -> _Hit | None:
+    m = _FIN_YEAR.match(s)
+    return _fy_hit(_fy_years(m["y1"] or m["y3"], m["y2"] or m["y4"]), m.end()) if m else None
 
 
 def _fin_year_hyphen(s: str) -> _Hit | None:
     """'2017-18' is a financial year; '2017-12' stays an ISO month (checked first)."""
     m = _FIN_YEAR_HYPHEN.match(s)
-    ys = _fy_years(m["y1"], m["y2"]) if m else None
-    if m is None or ys is None:
-        return None
-    first, last = f"{ys[0]:04d}-04", f"{ys[1]:04d}-03"
-    return _Hit(f"{first}/{last}", "financial_year", first, last, m.end())
+    return _fy_hit(_fy_years(m["y1"], m["y2"]), m.end()) if m else None
 
 
 def _iso_month(s: str) -> _Hit | None:
