@@ -18,9 +18,9 @@ with a colour profile, not pdfminer's naive formula), glyphs PDFium cannot map t
 Unicode are not written "(cid:N)", and descents from a font descriptor are rounded to a
 whole unit by PDFium.
 
-Selecting the backend: ``open_pdf(data, backend="pdfium")`` or the environment variable
-``PLANTRAIL_PDF_BACKEND=pdfium`` (``pdfplumber`` is the default; see
-:func:`.pdf_page.open_pdf`).
+Selecting the backend: this one is the default; ``open_pdf(data, backend="pdfplumber")``
+or the environment variable ``PLANTRAIL_PDF_BACKEND=pdfplumber`` selects the other (see
+:func:`.pdf_page.backend_name`).
 """
 
 from __future__ import annotations

@@ -127,11 +127,12 @@ def test_same_document_from_both_backends(make, monkeypatch):
 
 def test_backend_selection(monkeypatch):
     monkeypatch.delenv("PLANTRAIL_PDF_BACKEND", raising=False)
-    assert backend_name() == "pdfplumber"
-    monkeypatch.setenv("PLANTRAIL_PDF_BACKEND", "PDFium")
     assert backend_name() == "pdfium"
     assert type(open_pdf(three_page_plan())).__name__ == "PdfiumPdf"
-    assert backend_name("pdfplumber") == "pdfplumber"
+    monkeypatch.setenv("PLANTRAIL_PDF_BACKEND", " PDFplumber")
+    assert backend_name() == "pdfplumber"
+    assert type(open_pdf(three_page_plan())).__name__ == "PlumberPdf"
+    assert backend_name("pdfium") == "pdfium"
     with pytest.raises(ValueError, match="unknown PDF backend"):
         backend_name("poppler")
 
