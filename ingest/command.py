@@ -100,34 +100,26 @@ def _formats(text: str) -> list[str]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _positive_mb(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
+def _number(kind: type, ok, rule: str):
+    """An argparse type: parse ``text`` as ``kind`` and check it with ``ok``; ``rule`` says
+    what is allowed when it fails."""
+    noun = "a whole number" if kind is int else "a number"
+
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {noun}: {text!r}") from None
+        if not ok(value):
+            raise argparse.ArgumentTypeError(rule)
+        return value
+
+    return convert
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
-
-
-def _limit(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value >= 0:
-        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
-    return value
+_positive_mb = _number(float, lambda v: v > 0, "must be more than 0")
+_count = _number(int, lambda v: v >= 0, "must be 0 or more")
+_limit = _number(float, lambda v: v >= 0, "must be 0 (no limit) or more")
 
 
 def _usage_problem(args: argparse.Namespace) -> str:
