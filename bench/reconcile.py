@@ -43,7 +43,7 @@ PAIR = {fmt: (DEV / f"city-of-london-sip-2017-08.{fmt}", DEV / f"city-of-london-
 
 def gold_versions():
     """Gold rows of the two versions as ActionRecords (a perfect extraction), bench only."""
-    from plantrail.normalise.reconcile_history import Version
+    from plantrail.normalise.reconcile.history import Version
     from plantrail.normalise.records import ActionRecord
 
     with open(GOLD / "actions.csv", newline="", encoding="utf-8") as fh:
@@ -59,7 +59,7 @@ def gold_versions():
 
 
 def run_dev(name: str, versions) -> dict:
-    from plantrail.normalise.reconcile_history import reconcile_versions
+    from plantrail.normalise.reconcile.history import reconcile_versions
     from plantrail.output.reconcile_writer import write_reconciliation
 
     out = OUT / name
@@ -119,8 +119,8 @@ def _misses(out: Path) -> list[str]:
 def near_misses(k: int = 4) -> list[dict]:
     """The highest-weight pairs of a dropped and an added gold action: how close decoys came."""
     import numpy as np
-    from plantrail.normalise import compare as C
-    from plantrail.normalise import reconcile as R
+    from plantrail.normalise.reconcile import compare as C
+    from plantrail.normalise.reconcile import match as R
 
     old, new = (v.actions for v in gold_versions())
     res = R.reconcile_pair(old, new)
@@ -150,7 +150,7 @@ def child(n: int) -> None:
     import tempfile
 
     sys.path.insert(0, str(REPO / "bench"))
-    from plantrail.normalise.reconcile_history import Version, reconcile_versions
+    from plantrail.normalise.reconcile.history import Version, reconcile_versions
     from plantrail.output.reconcile_writer import write_reconciliation
     from synthetic_plans import make_plan, next_version
 

@@ -41,11 +41,11 @@ def numbers(text: str) -> list[float]:
 
 
 def run_docs() -> tuple[dict[str, object], str]:
-    from plantrail.normalise.reports import extract_report
+    from plantrail.normalise.reports.extract import extract_report
     from plantrail.parsers.text import parse_text
 
     try:
-        from plantrail.normalise.actions import extract_actions
+        from plantrail.normalise.actions.extract import extract_actions
         note = ""
     except Exception as exc:  # the actions module belongs to another part of the pipeline
         extract_actions = None
@@ -142,9 +142,9 @@ def format_versions(gold: list[dict[str, str]]) -> list[str]:
 
 def mention_links() -> list[str]:
     """000's six amber items linked against 001's actions (the pairing the issue asks for)."""
-    from plantrail.normalise.actions import extract_actions
-    from plantrail.normalise.mentions import link_mentions
-    from plantrail.normalise.reports import extract_report
+    from plantrail.normalise.actions.extract import extract_actions
+    from plantrail.normalise.reports.extract import extract_report
+    from plantrail.normalise.reports.mentions import link_mentions
     from plantrail.parsers.text import parse_text
 
     docs = {}

@@ -189,7 +189,7 @@ def scale_markdown(r: dict) -> list[str]:
               f"reading {lk['timings']['reading']:.1f} s, linking {lk['timings']['linking']:.1f} s, writing "
               f"{lk['timings']['writing']:.1f} s. Linking compares every mention with every action of every other "
               "document in the store, after a word-overlap shortlist of plans per report "
-              "(normalise/mentions.py).", "",
+              "(normalise/reports/mentions.py).", "",
               f"Statuses: {one['by_status']}; actions: {one['actions']} (1 worker) / {two['actions']} (2 workers).", "",
               "Changed copies read like their originals: "
               + "; ".join(f"{k}: {v}" for k, v in r["variants"].items()) + ".", ""]

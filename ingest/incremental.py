@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..output.store import DONE_STATUSES, Store, StoredDocument
 from ..output.tables import scrub
+from .store import DONE_STATUSES, Store, StoredDocument
 
 _CHUNK = 1024 * 1024
 
@@ -33,8 +33,9 @@ def pipeline_version() -> str:
     from .. import normalise
 
     h = hashlib.sha256()
-    for p in sorted(Path(normalise.__file__).parent.glob("*.json")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    root = Path(normalise.__file__).parent
+    for p in sorted(root.rglob("*.json")):
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return f"{__version__}+{h.hexdigest()[:12]}"
 
 

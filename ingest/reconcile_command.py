@@ -4,22 +4,26 @@ Each argument is a plan file (read, parsed and normalised like ``plantrail inges
 the output folder of an earlier ``plantrail ingest`` run over one plan.  Versions are taken in
 the order given, or by the plan's as-at / review date with ``--by-date``.  This module is the
 only part of reconciling that touches the file system; matching lives in
-:mod:`plantrail.normalise.reconcile` and writing in :mod:`plantrail.output.reconcile_writer`.
+:mod:`plantrail.normalise.reconcile.match` and writing in :mod:`plantrail.output.reconcile_writer`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import os
 import sys
-from dataclasses import fields
 from pathlib import Path
 from typing import TextIO
 
-from ..normalise.reconcile_history import FLAG_LABEL, FLAGS, Version, reconcile_versions, summary
-from ..normalise.records import ActionRecord
+from ..normalise.reconcile.history import Version, reconcile_versions
+from ..normalise.reconcile.versions import (
+    VersionError,
+    order_by_date,
+    plan_date,
+    record_from_row,
+    summary_text,
+    unique_labels,
+)
 
 EXIT_OK, EXIT_USAGE, EXIT_OUTPUT = 0, 2, 3
 
@@ -39,10 +43,6 @@ exit codes:
   2  usage error, or a version could not be read
   3  outputs could not be written (earlier outputs in DIR are unchanged)
 """
-
-
-class VersionError(Exception):
-    """A version argument that cannot be read: the message is shown to the user."""
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
     except VersionError as exc:
         print(f"plantrail reconcile: error: {exc}", file=stderr)
         return EXIT_USAGE
-    _unique_labels(versions)
+    unique_labels(versions)
     rec = reconcile_versions(versions)
     from ..output.reconcile_writer import write_reconciliation
     try:
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         print("plantrail reconcile: earlier outputs in the folder are unchanged", file=stderr)
         return EXIT_OUTPUT
     if not args.quiet:
-        print(_summary_text(rec, out_dir, written), file=stdout)
+        print(summary_text(rec, str(out_dir), [p.name for p in written]), file=stdout)
     return EXIT_OK
 
 
@@ -113,7 +113,7 @@ def _from_file(path: Path) -> Version:
     if doc.status == "error" or result.normalised is None:
         raise VersionError(f"{path}: {doc.reason or 'could not be read'}")
     actions = list(result.normalised.actions)
-    date = _plan_date([r for r in result.normalised.reports])
+    date = plan_date([r for r in result.normalised.reports])
     return Version(label=date or path.stem, source_file=os.fspath(path), actions=actions, date=date)
 
 
@@ -131,76 +131,9 @@ def _from_folder(folder: Path) -> Version:
     if len(sources) > 1:
         raise VersionError(f"{folder}: holds actions of {len(sources)} files; reconcile needs one plan "
                            "per version (ingest each version into its own folder)")
-    actions = [_record(row) for row in df.to_dict("records")]
+    actions = [record_from_row(row) for row in df.to_dict("records")]
     reports = tables.get("reports")
     date = ""
     if reports is not None and not reports.empty:
-        date = _plan_date(reports.to_dict("records"))
+        date = plan_date(reports.to_dict("records"))
     return Version(label=date or Path(sources[0]).stem, source_file=sources[0], actions=actions, date=date)
-
-
-_FIELD_TYPES = {f.name: f.type for f in fields(ActionRecord)}
-
-
-def _record(row: dict) -> ActionRecord:
-    """One actions-table row back into an ActionRecord (lists and dicts were flattened to text)."""
-    kw = {}
-    for name, typ in _FIELD_TYPES.items():
-        v = row.get(name)
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            v = None
-        typ = str(typ)
-        if name == "extra":
-            kw[name] = json.loads(v) if isinstance(v, str) and v.strip().startswith("{") else {}
-        elif name == "warnings":
-            kw[name] = [w for w in str(v).split("; ") if w] if v else []
-        elif "int" in typ:
-            try:
-                kw[name] = int(v) if v not in (None, "") else (0 if name == "seq" else None)
-            except (TypeError, ValueError):
-                kw[name] = 0 if name == "seq" else None
-        else:
-            kw[name] = "" if v is None else str(v)
-    return ActionRecord(**kw)
-
-
-def _plan_date(reports: list) -> str:
-    """The as-at date of a plan: its review date, else the end of the period it covers, else the
-    date printed on it, else the meeting it went to."""
-    for key in ("review_date", "period_covered", "document_date", "meeting_date"):
-        for r in reports:
-            v = r.get(key) if isinstance(r, dict) else getattr(r, key, "")
-            if isinstance(v, str) and v.strip():
-                v = v.strip()
-                return v.split("/")[-1] if key == "period_covered" else v
-    return ""
-
-
-def order_by_date(versions: list[Version]) -> list[Version]:
-    undated = [v.source_file for v in versions if not v.date]
-    if undated:
-        raise VersionError("--by-date: no as-at/review date found in " + ", ".join(undated) +
-                           "; give the versions oldest first without --by-date")
-    return sorted(versions, key=lambda v: v.date)  # stable: equal dates keep the order given
-
-
-def _unique_labels(versions: list[Version]) -> None:
-    seen: dict[str, int] = {}
-    for v in versions:
-        n = seen.get(v.label, 0) + 1
-        seen[v.label] = n
-        if n > 1:
-            v.label = f"{v.label} ({n})"
-
-
-def _summary_text(rec, out_dir: Path, written: list[Path]) -> str:
-    lines = ["plantrail reconcile: " + " -> ".join(f"{v.label} ({len(v.actions)} actions)" for v in rec.versions)]
-    for s in summary(rec):
-        rel = ", ".join(f"{k} {s[k]}" for k in ("same", "reworded", "renumbered", "moved", "split", "merged") if s[k])
-        lines.append(f"  {s['from']} -> {s['to']}: {s['links']} links ({rel}); added {s['added']}, "
-                     f"dropped {s['dropped']}")
-        flags = [f"{FLAG_LABEL[f]} {s[f]}" for f in FLAGS if s[f]]
-        if flags:
-            lines.append("    flags: " + "; ".join(flags))
-    lines.append(f"output folder: {out_dir} ({', '.join(p.name for p in written)})")
-    return "\n".join(lines)

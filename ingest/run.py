@@ -26,7 +26,6 @@ from ..normalise import Normalised
 from ..normalise.records import DocumentRecord
 from ..output import OutputError, parse_formats, remove_leftovers, write_outputs
 from ..output.sqlite_writer import DATABASE_NAME
-from ..output.store import RECORD_KINDS, FolderLock, Prepared, Store, StoreError, prepare
 from ..output.tables import build_table
 from . import pipeline
 from .detect import extension_format
@@ -42,6 +41,7 @@ from .pipeline import (
     process_file,
 )
 from .pool import default_jobs
+from .store import RECORD_KINDS, FolderLock, Prepared, Store, StoreError, prepare
 
 _NORMALISED_KINDS = ("actions", "reports", "figures", "mentions")
 

@@ -17,7 +17,7 @@ class Normalised:
     """Every record kind one document yields; each list becomes one output table."""
 
     actions: list[ActionRecord] = field(default_factory=list)
-    reports: list = field(default_factory=list)  # ReportRecord (normalise/reports.py)
+    reports: list = field(default_factory=list)  # ReportRecord (normalise/reports/extract.py)
     figures: list = field(default_factory=list)  # FigureRecord
     mentions: list = field(default_factory=list)  # MentionRecord
     warnings: list[str] = field(default_factory=list)
@@ -29,8 +29,8 @@ class Normalised:
 
 def normalise_document(doc: Document) -> Normalised:
     """Every record kind from one parsed document; pure (no I/O), so it runs in any worker."""
-    from .actions import extract_actions
-    from .reports import extract_report
+    from .actions.extract import extract_actions
+    from .reports.extract import extract_report
 
     out = Normalised()
     out.actions = extract_actions(doc)
@@ -41,7 +41,7 @@ def normalise_document(doc: Document) -> Normalised:
 
 def link_batch(results: list[Normalised]) -> None:
     """Cross-document work after a batch: link report mentions to actions of plans in the run."""
-    from .mentions import link_mentions
+    from .reports.mentions import link_mentions
 
     actions = [a for r in results for a in r.actions]
     reports = [rep for r in results for rep in r.reports]

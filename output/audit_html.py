@@ -12,7 +12,7 @@ import difflib
 import re
 from html import escape
 
-from ..normalise.reconcile_history import (
+from ..normalise.reconcile.history import (
     FIELD_LABEL,
     FLAG_LABEL,
     FLAGS,

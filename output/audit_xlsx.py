@@ -19,7 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..normalise.reconcile_history import (
+from ..normalise.reconcile.history import (
     FIELD_LABEL,
     FLAG_LABEL,
     FLAGS,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..normalise.reconcile_history import (
+from ..normalise.reconcile.history import (
     Reconciliation,
     actions_table,
     changes_table,

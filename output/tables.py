@@ -19,8 +19,8 @@ from typing import Any
 # Output table name -> record class name, looked up in these modules when a table is empty.
 RECORD_CLASSES = {"documents": "DocumentRecord", "actions": "ActionRecord", "reports": "ReportRecord",
                   "figures": "FigureRecord", "mentions": "MentionRecord"}
-_RECORD_MODULES = ("plantrail.normalise.records", "plantrail.normalise.report_records",
-                   "plantrail.normalise.reports")
+_RECORD_MODULES = ("plantrail.normalise.records", "plantrail.normalise.reports.records",
+                   "plantrail.normalise.reports.extract")
 
 TABLE_ORDER = ("documents", "actions", "reports", "figures", "mentions")
 

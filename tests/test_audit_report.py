@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import openpyxl
 from plantrail.cli import main
-from plantrail.normalise.reconcile_history import Version, reconcile_versions
+from plantrail.normalise.reconcile.history import Version, reconcile_versions
 from plantrail.normalise.records import ActionRecord, DocumentRecord
 from plantrail.output import write_outputs
 from plantrail.output.audit_html import redline, render
@@ -110,7 +110,7 @@ def test_cli_usage_errors(tmp_path, capsys):
 
 
 def test_cli_by_date_orders_versions_by_review_date(tmp_path, capsys):
-    from plantrail.normalise.report_records import ReportRecord
+    from plantrail.normalise.reports.records import ReportRecord
 
     for name, date, acts in (("nov", "2017-11", [act("1.1", TEXTS[0]), act("1.2", TEXTS[2])]),
                              ("aug", "2017-08", [act("1.1", TEXTS[0]), act("1.2", TEXTS[1]), act("1.3", TEXTS[2])])):

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from plantrail.normalise.dates import PRECISIONS, DateValue, parse_date
+from plantrail.normalise.text.dates import PRECISIONS, DateValue, parse_date
 
 ISO = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 GRAMMAR = re.compile(rf"(?:{ISO}(?:/{ISO})?|tbc|\?\?|ongoing)")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from plantrail.normalise.actions import extract_actions
-from plantrail.normalise.figures import extract_figures, figures_in_sentence
-from plantrail.normalise.report_records import FIGURE_COLUMNS
+from plantrail.normalise.actions.extract import extract_actions
+from plantrail.normalise.reports.figures import extract_figures, figures_in_sentence
+from plantrail.normalise.reports.records import FIGURE_COLUMNS
 from plantrail.parsers.text import parse_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

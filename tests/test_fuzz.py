@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from plantrail.normalise.actions import extract_actions
-from plantrail.normalise.dates import parse_date
-from plantrail.normalise.rag import normalise_rag
-from plantrail.normalise.refs import parse_ref
+from plantrail.normalise.actions.extract import extract_actions
+from plantrail.normalise.actions.rag import normalise_rag
+from plantrail.normalise.actions.refs import parse_ref
+from plantrail.normalise.text.dates import parse_date
 from plantrail.parsers import ParseError
 from plantrail.parsers.model import Document
 from plantrail.parsers.text import decode, parse_text

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plantrail.normalise.actions import extract_actions
-from plantrail.normalise.mentions import find_mentions, link_mentions
+from plantrail.normalise.actions.extract import extract_actions
 from plantrail.normalise.records import ActionRecord
-from plantrail.normalise.report_records import MENTION_COLUMNS, ReportRecord
-from plantrail.normalise.reports import extract_report
+from plantrail.normalise.reports.extract import extract_report
+from plantrail.normalise.reports.mentions import find_mentions, link_mentions
+from plantrail.normalise.reports.records import MENTION_COLUMNS, ReportRecord
 from plantrail.parsers.text import parse_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

@@ -2,7 +2,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from plantrail.normalise.people import Person, clean_lead, find_people, resolve_lead
+from plantrail.normalise.actions.people import Person, clean_lead, find_people, resolve_lead
 from plantrail.parsers.model import Block, Cell, Document, Table
 from plantrail.parsers.text import parse_text
 

@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from plantrail.normalise.rag import VALUES, RagValue, classify_fill, normalise_rag
+from plantrail.normalise.actions.rag import VALUES, RagValue, classify_fill, normalise_rag
 
 
 @pytest.mark.parametrize("text, value", [

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from plantrail.normalise import compare as C
-from plantrail.normalise import reconcile as R
-from plantrail.normalise.reconcile import reconcile_pair
-from plantrail.normalise.reconcile_history import (
+from plantrail.normalise.reconcile import compare as C
+from plantrail.normalise.reconcile import match as R
+from plantrail.normalise.reconcile.history import (
     Version,
     changes_table,
     history_table,
     reconcile_versions,
 )
+from plantrail.normalise.reconcile.match import reconcile_pair
 from plantrail.normalise.records import ActionRecord
 from plantrail.output.reconcile_writer import OUTPUT_FILES, write_reconciliation
 

@@ -1,8 +1,8 @@
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from plantrail.normalise.refs import RefValue, parse_ref, split_leading_number
-from plantrail.normalise.textclean import clean_text
+from plantrail.normalise.actions.refs import RefValue, parse_ref, split_leading_number
+from plantrail.normalise.text.clean import clean_text
 
 
 @pytest.mark.parametrize("raw, value, path", [

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from plantrail.normalise.records import ActionRecord
-from plantrail.normalise.report_records import REPORT_CORE, ReportRecord
-from plantrail.normalise.reports import extract_report, find_authority
+from plantrail.normalise.reports.extract import extract_report, find_authority
+from plantrail.normalise.reports.records import REPORT_CORE, ReportRecord
 from plantrail.parsers.model import Block, Cell, Document, Provenance, Table
 from plantrail.parsers.text import parse_text
 

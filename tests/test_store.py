@@ -15,12 +15,12 @@ import pytest
 from badfiles import TEXT_PLAN, docx_bytes
 from plantrail import cli
 from plantrail.ingest import incremental, run
+from plantrail.ingest import store as store_mod
 from plantrail.ingest.incremental import needs_retry
+from plantrail.ingest.store import FolderLock, Store, StoredDocument
 from plantrail.normalise.records import DocumentRecord
-from plantrail.output import store as store_mod
 from plantrail.output import write_outputs
 from plantrail.output.readers import read_output
-from plantrail.output.store import FolderLock, Store, StoredDocument
 from plantrail.output.tables import build_table
 
 TABLES = ("documents", "actions", "reports", "figures", "mentions")

@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from plantrail.normalise.textclean import HOMOGLYPHS, INVISIBLE, clean_cell, clean_text, fix_homoglyphs
+from plantrail.normalise.text.clean import HOMOGLYPHS, INVISIBLE, clean_cell, clean_text, fix_homoglyphs
 
 
 @pytest.mark.parametrize("raw, expected", [

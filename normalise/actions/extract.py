@@ -16,16 +16,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..parsers.model import Document, Provenance, Table
-from .dates import parse_date
+from ...parsers.model import Document, Provenance, Table
+from ..records import ActionRecord
+from ..text.clean import clean_text
+from ..text.dates import parse_date
 from .fragments import assign_fragments
 from .header_map import HeaderMap, map_header, match_field
 from .people import clean_lead, find_people, resolve_lead
 from .rag import normalise_rag
-from .records import ActionRecord
 from .refs import parse_ref, split_leading_number
 from .sections import SectionTracker, is_heading_text, repair_clipped
-from .textclean import clean_text
 
 # Fields appended to the previous action when a row continues it.
 _APPENDED = ("action", "comments", "start", "end", "lead", "dlt_lead", "rag")

@@ -17,10 +17,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..parsers.model import Document, Provenance
-from .records import ActionRecord
+from ...parsers.model import Document, Provenance
+from ..records import ActionRecord
+from .records import FigureRecord
 from .report_dates import find_dates, find_periods
-from .report_records import FigureRecord
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,

@@ -31,8 +31,8 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from ..records import ActionRecord
 from . import compare as C
-from .records import ActionRecord
 
 THRESHOLD = 3.0  # total match weight (log2 odds) a pair needs to be linked
 LOW_CONFIDENCE = 0.9  # links scoring below this (or with a close runner-up) go to review

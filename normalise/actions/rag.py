@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .textclean import clean_text
+from ..text.clean import clean_text
 
 VALUES = ("red", "amber", "green", "blue", "completed", "")
 

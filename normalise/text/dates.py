@@ -19,7 +19,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from .textclean import clean_text
+from .clean import clean_text
 
 PRECISIONS = ("day", "month", "quarter", "financial_year", "year", "range", "literal", "")
 

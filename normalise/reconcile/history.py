@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from ..records import ACTION_COLUMNS, ActionRecord
 from . import compare as C
-from .reconcile import Link, PairResult, reconcile_pair
-from .records import ACTION_COLUMNS, ActionRecord
+from .match import Link, PairResult, reconcile_pair
 
 # Fields whose change makes a new history row and a changes.csv row, in report order.
 TRACKED = ("ref", "section", "action", "aim", "measure", "start", "end", "lead", "dlt_lead", "rag", "comments")

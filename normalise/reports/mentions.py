@@ -22,9 +22,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from ..parsers.model import Block, Document
-from .records import ActionRecord
-from .report_records import MentionRecord, ReportRecord
+from ...parsers.model import Block, Document
+from ..records import ActionRecord
+from .records import MentionRecord, ReportRecord
 
 THRESHOLD = 55.0  # below this the best candidate is reported, not linked
 STATUS_BONUS = 12.0

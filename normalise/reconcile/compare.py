@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from .records import ActionRecord
+from ..records import ActionRecord
 
 # Words that carry no meaning for "is this the same action" (containment, split/merge).
 STOPWORDS = frozenset(

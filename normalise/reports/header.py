@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..parsers.model import Block, Document, Provenance, Table
+from ...parsers.model import Block, Document, Provenance, Table
 
 HEADER_BLOCKS = 30  # how far into the reading order a header may start
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .textclean import clean_text
+from ..text.clean import clean_text
 
 _NUMBERED = re.compile(r"^\d{1,2}\.?\s+\S")
 _LETTERED = re.compile(r"^[a-z]\)\s")

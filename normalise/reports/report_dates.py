@@ -3,7 +3,7 @@
 Reports state dates in a handful of ways ("27/09/2017", "27 November 2014", "13th June 2017",
 "Aug-17", "April 2017 to March 2018", "April to August 2017").  This module is deliberately
 small and only for report headers and prose figures; plan action dates are the business of
-``normalise/dates.py``.  Every function returns ISO text at the precision printed, never a
+``normalise/text/dates.py``.  Every function returns ISO text at the precision printed, never a
 guessed day, so a month stays ``2017-08``.
 """
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..parsers.model import Document, Table
-from .textclean import clean_text
+from ...parsers.model import Document, Table
+from ..text.clean import clean_text
 
 # ---- rules for clean_lead (data, so they can be extended without touching code) ----------------
 # All-caps words that extraction glues onto initials ("IA TOTAL" from a totals row); dropped only

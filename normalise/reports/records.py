@@ -1,7 +1,7 @@
 """Records for committee reports: header facts, key figures and mentions of plan actions.
 
 Kept apart from ``records.py`` (action rows) because they are produced by a different reader
-(``normalise/reports.py``) and land in their own tables: reports.csv, figures.csv, mentions.csv.
+(``normalise/reports/extract.py``) and land in their own tables: reports.csv, figures.csv, mentions.csv.
 Like actions, every normalised value keeps its printed form (``*_raw``) and where it came from.
 """
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..parsers.model import Document
-from .records import ActionRecord
+from ...parsers.model import Document
+from ..records import ActionRecord
+from .header import STATUS_WORDS, HeaderValue, clean_value, read_header
+from .records import FigureRecord, MentionRecord, ReportRecord
 from .report_dates import find_periods, parse_period, parse_report_date
-from .report_header import STATUS_WORDS, HeaderValue, clean_value, read_header
-from .report_records import FigureRecord, MentionRecord, ReportRecord
 
 try:  # the project's date parser, when present, for whole header cells
-    from .dates import parse_date as _parse_date
+    from ..text.dates import parse_date as _parse_date
 except ImportError:  # pragma: no cover - dates.py is another engineer's module
     _parse_date = None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textclean import clean_text
+from ..text.clean import clean_text
 
 # One level of a ref: digits with an optional trailing letter ("3", "12b"), or a short letter
 # prefix with digits ("A5", "SS1").  Pure letters are not refs (a stray "F" is not one).

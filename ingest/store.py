@@ -41,9 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import OutputError
-from .sqlite_writer import DATABASE_NAME
-from .tables import TABLE_ORDER, TableData, build_table, find_record_class
+from ..output import OutputError
+from ..output.sqlite_writer import DATABASE_NAME
+from ..output.tables import TABLE_ORDER, TableData, build_table, find_record_class
 
 SCHEMA_VERSION = "1"
 RECORD_KINDS = tuple(t for t in TABLE_ORDER if t != "documents")
