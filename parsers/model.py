@@ -41,6 +41,13 @@ class Cell:
     col_span: int = 1
     bold: bool = False
     fill: str | None = None  # "RRGGBB", upper case, None when unfilled or white
+    # font colour of the cell's visible text ("RRGGBB", upper case) when it is one colour and
+    # not black/automatic: a coloured glyph such as a lone dot carries meaning in many tables
+    color: str | None = None
+    # spreadsheet cells: the stored value when it is not plain text ("2024-03-31T00:00:00" for
+    # a date, "0.25" for a number) and the number format that turned it into ``text``
+    value: str | None = None
+    number_format: str | None = None
     prov: Provenance = field(default_factory=Provenance)
     nested: list[Table] = field(default_factory=list)
 
