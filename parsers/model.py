@@ -41,6 +41,8 @@ class Cell:
     col_span: int = 1
     bold: bool = False
     fill: str | None = None  # "RRGGBB", upper case, None when unfilled or white
+    prov: Provenance = field(default_factory=Provenance)
+    nested: list[Table] = field(default_factory=list)
     # font colour of the cell's visible text ("RRGGBB", upper case) when it is one colour and
     # not black/automatic: a coloured glyph such as a lone dot carries meaning in many tables
     color: str | None = None
@@ -48,8 +50,6 @@ class Cell:
     # a date, "0.25" for a number) and the number format that turned it into ``text``
     value: str | None = None
     number_format: str | None = None
-    prov: Provenance = field(default_factory=Provenance)
-    nested: list[Table] = field(default_factory=list)
 
 
 @dataclass(slots=True)
