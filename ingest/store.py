@@ -44,11 +44,15 @@ from typing import Any
 from ..output import OutputError
 from ..output.sqlite_writer import DATABASE_NAME
 from ..output.tables import TABLE_ORDER, TableData, build_table, find_record_class
+from . import store_text
+from .folder_lock import LOCK_NAME, FolderLock  # noqa: F401  (re-exported: the lock lived here)
+from .store_text import DocText
 
 SCHEMA_VERSION = "1"
 RECORD_KINDS = tuple(t for t in TABLE_ORDER if t != "documents")
 DONE_STATUSES = ("ok", "no_actions")  # outcomes whose records stand for their content
 _SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
+_NOT_RECORDS = ("_meta", "_documents", "_texts")  # store tables that hold no record kind
 _INTERNAL_DOC_COLUMNS = {"pipeline_version": "TEXT", "run_id": "INTEGER", "limit_kind": "TEXT",
                          "limit_value": "REAL"}
 
@@ -101,9 +105,10 @@ class Prepared:
 
     document: Any  # DocumentRecord
     tables: dict[str, TableData]  # "documents" (one row), then each record kind (rows carry _n, _record)
+    text: DocText | None = None  # the full text (Markdown), when the file had readable content
 
 
-def prepare(document: Any, records: dict[str, list[Any]] | None = None) -> Prepared:
+def prepare(document: Any, records: dict[str, list[Any]] | None = None, text: DocText | None = None) -> Prepared:
     tables = {"documents": build_table("documents", [document], find_record_class("documents"))}
     for kind, recs in (records or {}).items():
         if not recs:
@@ -112,7 +117,7 @@ def prepare(document: Any, records: dict[str, list[Any]] | None = None) -> Prepa
         for n, (row, rec) in enumerate(zip(table.rows, recs, strict=True)):
             row["_n"], row["_record"] = n, record_json(rec)
         tables[kind] = table
-    return Prepared(document, tables)
+    return Prepared(document, tables, text)
 
 
 class _Loose:
@@ -224,6 +229,7 @@ class Store:
             self._view("documents")
             for kind in RECORD_KINDS:
                 self._ensure_kind(kind)
+            store_text.create(c)
 
     def _ensure_kind(self, kind: str) -> None:
         table = "_" + kind
@@ -352,6 +358,7 @@ class Store:
                 else:
                     extra = {"_doc": path}
                 self._insert(target, table.rows, extra)
+            store_text.replace(c, path, outcome.text)
             c.execute("UPDATE _meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
 
     def _insert(self, table: str, rows: list[dict[str, Any]], extra: dict[str, Any]) -> None:
@@ -364,7 +371,7 @@ class Store:
         """Record kinds with a table in the store, known ones first."""
         tables = self._table_columns_cache()
         extra = sorted(t[1:] for t in tables if t.startswith("_") and t[1:] not in RECORD_KINDS
-                       and t not in ("_meta", "_documents"))
+                       and t not in _NOT_RECORDS)
         return [k for k in RECORD_KINDS if "_" + k in tables] + extra
 
     # -- reading back --------------------------------------------------------------------
@@ -456,56 +463,3 @@ def _move_old_export(path: Path) -> None:
         if tables and not tables <= set(TABLE_ORDER):
             raise StoreError(f"{path} exists and is not a plantrail store (tables: {', '.join(sorted(tables))})")
         os.replace(path, path.with_name(path.name + ".old"))
-
-
-LOCK_NAME = ".plantrail.lock"
-_held_locks: set[int] = set()
-
-
-def _forget_locks_in_child() -> None:
-    """A forked worker must not keep the folder locked after its parent is gone (flock
-    belongs to the open file, which fork shares)."""
-    for fd in list(_held_locks):
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    _held_locks.clear()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_locks_in_child)
-
-
-class FolderLock:
-    """One run at a time per output folder (an advisory ``flock`` on a hidden file; none on
-    platforms without ``fcntl``).  The store itself would stay consistent with two writers,
-    but both would do the same work, and cleaning up a killed run's temp files is only safe
-    when nobody else is writing."""
-
-    def __init__(self, out_dir: str | os.PathLike[str]) -> None:
-        self.path = Path(out_dir) / LOCK_NAME
-        self.fd: int | None = None
-
-    def __enter__(self) -> FolderLock:
-        try:
-            import fcntl
-        except ImportError:
-            return self
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as exc:
-            raise StoreError(f"cannot lock {self.path.parent}: {exc.strerror or exc}") from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            raise StoreError(f"{self.path.parent} is in use by another plantrail ingest run") from None
-        self.fd = fd
-        _held_locks.add(fd)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.fd is not None:
-            _held_locks.discard(self.fd)
-            with contextlib.suppress(OSError):
-                os.close(self.fd)
-            self.fd = None
