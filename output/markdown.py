@@ -35,6 +35,7 @@ from ..parsers.model import Block, Document, Table
 from .atomic import StagedFiles
 
 TEXTS_DIR = "texts"
+MARKDOWN_VERSION = "1"  # bump when the rendering changes: stored texts are then re-made
 _BULLET = re.compile(r"^\s*[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2219\u00b7*\-\u2013o]\s+")
 _ORDERED = re.compile(r"^\s*(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]\s+")
 _MARKUP_START = re.compile(r"^(\s*)(#|>|\||```|~~~)", re.M)
