@@ -240,8 +240,8 @@ def export_store(store: Store, out_dir: Path, formats: list[str], *, link: bool 
             store.save_links(contents)
         link_seconds = time.monotonic() - linking
     tables = [build_table("documents", [d.document for d in contents.documents], DocumentRecord)]
-    kinds = list(RECORD_KINDS) + [k for k in contents.records if k not in RECORD_KINDS]
-    tables += [build_table(k, [s.record for s in contents.records.get(k, [])]) for k in kinds]
+    names = list(RECORD_KINDS) + [k for k in contents.records if k not in RECORD_KINDS]
+    tables += [build_table(k, [s.record for s in contents.records.get(k, [])]) for k in names]
     written = write_outputs(out_dir, tables, [f for f in formats if f != "sqlite"], listed=["sqlite"],
                             listed_files=[DATABASE_NAME])
     export_texts(store, out_dir)

@@ -66,16 +66,21 @@ def search_text(markdown: str) -> str:
 
 def _marker(block: Block, where: tuple[int | None, str | None], out: list[str]) -> tuple[int | None, str | None]:
     """Append a marker when the block starts a new page or sheet; returns where we are."""
-    page, sheet = block.prov.page, block.prov.sheet
-    if block.kind == "table" and block.table is not None:
-        page = page or block.table.prov.page or _first_page(block.table)
-        sheet = sheet or block.table.prov.sheet
+    page, sheet = _place(block)
     if sheet and sheet != where[1]:
         out.append(f'<!-- sheet "{sheet}" -->')
     if page is not None and page != where[0]:
         last = _last_page(block.table) if block.kind == "table" and block.table is not None else None
         out.append(f"<!-- pages {page}-{last} -->" if last and last > page else f"<!-- page {page} -->")
     return (page if page is not None else where[0], sheet or where[1])
+
+
+def _place(block: Block) -> tuple[int | None, str | None]:
+    """(page, sheet) of a block; a table's from its own provenance or its cells'."""
+    if block.kind == "table" and block.table is not None:
+        t = block.table
+        return block.prov.page or t.prov.page or _first_page(t), block.prov.sheet or t.prov.sheet
+    return block.prov.page, block.prov.sheet
 
 
 def _first_page(table: Table) -> int | None:

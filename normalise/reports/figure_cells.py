@@ -10,11 +10,14 @@ holding 1, 2, 3 ...), years, and cells with neither a row label nor a header.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...parsers.model import Cell, Document, Provenance, Table
-from .figure_patterns import cell_number, header_unit
+from .figure_patterns import cell_number, header_unit, is_label
+
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass
@@ -52,15 +55,19 @@ def _table_figures(t: Table, block: int) -> Iterator[CellFigure]:
                 yield fig
 
 
+def _named(label: str, header: str) -> bool:
+    """A row label or a column header says what the number is, and neither makes it a
+    label ("Page", "No.", "Ref")."""
+    return bool(label or header) and not is_label(label) and not is_label(header)
+
+
 def _cell_figure(cell: Cell, label: str, header: str, t: Table, block: int) -> CellFigure | None:
-    got = cell_number(cell.text, header)
-    if got is None or not (label or header):
+    own = cell_number(cell.text) if _named(label, header) else None
+    if own is None or (own[1] == "count" and _looks_like_year(own[0])):
         return None
-    value, unit = got
-    if unit == "count":
-        unit = header_unit(label)  # the unit may be printed with the row ("Spend (£m)")
-    if unit == "count" and _looks_like_year(value):
-        return None
+    value, unit = own
+    if unit == "count":  # the column's unit, else the row's ("Spend (£m)")
+        unit = next((u for u in (header_unit(header), header_unit(label)) if u != "count"), "count")
     text = cell.text.strip()
     sentence = " | ".join(x for x in (label, header) if x) + ": " + text
     prov = cell.prov if (cell.prov.page or cell.prov.line or cell.prov.cell) else t.prov
@@ -75,14 +82,19 @@ def _text(cell: Cell | None) -> str:
     return " ".join(cell.text.split()) if cell is not None else ""
 
 
+def _words(text: str) -> bool:
+    """Text that can name a number: it has letters ("27 – 30" is a page range, not a name)."""
+    return bool(_LETTER.search(text))
+
+
 def _row_label(row: list[Cell | None]) -> str:
-    return next((t for t in map(_text, row) if t and not is_number_cell(t)), "")
+    return next((t for t in map(_text, row) if _words(t)), "")
 
 
 def _column_header(grid: list[list[Cell | None]], r: int, c: int) -> str:
     for above in range(r - 1, -1, -1):
         t = _text(grid[above][c])
-        if t and not is_number_cell(t):
+        if _words(t):
             return t
     return ""
 

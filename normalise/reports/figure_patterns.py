@@ -93,6 +93,8 @@ _HALF_RE = re.compile(r"\b(?:just\s+(?:under|over)\s+|around\s+|about\s+|over\s+
 _CELL_NUMBER = re.compile(
     rf"^\s*(?P<sign>[{_MINUS}])?\s*(?P<open>\()?\s*(?P<cur>£)?\s*(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<dec>\.\d+)?"
     r"\s*(?P<s>m|bn|k)?\s*(?P<pct>%)?\s*(?P<close>\))?\s*$", re.I)
+_LABEL_ONLY = re.compile(rf"(?:{_LABEL_WORDS})\.?(?:\s*(?:no\.?|number|nos?\.?))?\s*[:.]?", re.I)
+_MAX_LABEL_WORDS = 8
 _HEADER_UNIT = re.compile(r"£\s?(?:m|mn|bn|k|'?000s?)\b|£|%|\bper\s?cent\b|\bFTE\b", re.I)
 
 
@@ -184,8 +186,8 @@ def quantities(sentence: str, taken: Taken) -> list[Reading]:
 
 def _money(sentence: str) -> Iterator[Reading]:
     for m in _MONEY_RE.finditer(sentence):
-        if m.group("open") and not m.group("close"):
-            continue
+        if (m.group("open") and not m.group("close")) or re.fullmatch(r"0{3}", m.group("n")):
+            continue  # half a bracket; "£000" / "£000s" is the thousand-pound unit of a table
         negative = bool(m.group("sign1") or m.group("sign2")) and _is_sign(sentence, m.start())
         negative = negative or bool(m.group("open"))  # "£(290.5)m": accounting brackets after the £
         unit = _SCALE.get((m.group("s") or "").lower().replace("\u2019", "'"), "£")
@@ -260,13 +262,21 @@ def cell_number(text: str, header: str = "") -> tuple[str, str] | None:
     return value, header_unit(header)
 
 
+def is_label(text: str) -> bool:
+    """A column or row heading that makes its numbers labels ("Page", "No.", "Ref")."""
+    return bool(_LABEL_ONLY.fullmatch(text.strip()))
+
+
 def header_unit(header: str) -> str:
-    """The unit a column or row label gives its numbers ("Forecast £m" -> "£m"), else count."""
+    """The unit a column or row label gives its numbers ("Forecast £m" -> "£m"), else count.
+    Only a short label gives one: a sentence that mentions a percentage is not a unit."""
+    if len((header or "").split()) > _MAX_LABEL_WORDS:
+        return "count"
     m = _HEADER_UNIT.search(header or "")
     if not m:
         return "count"
     u = m.group(0).lower().replace(" ", "")
-    if u in ("%", "percent", "percent"):
+    if u in ("%", "percent"):
         return "percent"
     if u == "fte":
         return "FTE"

@@ -161,8 +161,9 @@ def figures_in_sentence(sentence: str) -> Iterator[tuple[str, str, str, str, lis
     details), read the quantities with a unit (money, percentages, time ...), then plain
     counts, each with the noun phrase it is about."""
     taken = mask_non_figures(sentence)
-    found = [(r.start, (r.value, r.unit, _what(sentence, r), r.raw, r.warnings))
-             for r in quantities(sentence, taken)]
+    found = [(r.start, (r.value, r.unit, what, r.raw, r.warnings))
+             for r in quantities(sentence, taken)
+             if (what := _what(sentence, r)) or r.unit != "range"]  # "16 – 18" alone: a page range
     found += list(_counts(sentence, taken))
     found.sort(key=lambda x: x[0])
     for _, item in found:
@@ -210,8 +211,8 @@ def _count(sentence: str, m: re.Match[str], last_what: str) -> _FIGURE | None:
         what = last_what  # "101 actions ... out of 133"
     if not what and not is_word:
         what = _np_before(sentence, m.start())
-    if not what and re.match(r"\s*(?:of|out of)\b", after):
-        what = _np_after(sentence, m.end() + len(re.match(r"\s*(?:of|out of)", after).group(0)))
+    if not what and (of := re.match(r"\s*(?:of|out of)\b", after)):
+        what = _np_after(sentence, m.end() + len(of.group(0)))
     if not what:
         return None  # a bare number (a page number, a stray digit) states nothing
     value = ("-" if _minus_before(sentence, m.start()) else "") + fmt(v)
