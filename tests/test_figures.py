@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,15 @@ def test_table_cells_are_figures_named_by_row_and_column():
                    ("-2.5", "percent", "Highways", "Highways | Variance %: -2.5"),
                    ("12.0", "\u00a3m", "Libraries", "Libraries | Budget \u00a3m: 12.0"),
                    ("3", "percent", "Libraries", "Libraries | Variance %: 3")]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_no_date_year_or_page_number_among_the_figures_of_the_sample_papers(prefix):
+    doc = sample(prefix)
+    for f in extract_figures(doc, extract_actions(doc)):
+        assert f.unit not in ("date", "period", "year"), f
+        assert not (f.unit == "count" and 1950 <= float(f.value) <= 2099), f
+        digits = f.value.lstrip("-")
+        assert not re.search(rf"\b(?:page|paragraph|section)\s+{re.escape(digits)}\b", f.sentence, re.I), f
+        assert not re.search(rf"\b{re.escape(digits)}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
+                             f.raw), f
