@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+from shared_dir import SHARED, require  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 DEV = SHARED / "corpus" / "dev"
 GOLD = DEV / "gold"
 SCORER = SHARED / "bench" / "score_links.py"
@@ -250,7 +251,9 @@ def section(dev: list[dict], notes: list[str], syn: dict | None, n: int, near: l
                   f"Peak memory (ru_maxrss of the subprocess, generation included): **{syn['peak_rss_mb']} MB** "
                   f"({syn['rss_before_mb']} MB before reconciling).  Blocking: {syn['stats'].get('candidates')} "
                   f"candidate pairs (of {syn['n_old'] * syn['n_new']:,}), {syn['stats'].get('scored')} scored, "
-                  f"{syn['stats'].get('anchors')} anchors.  Link F1 against the generator's truth: "
+                  f"{syn['stats'].get('anchors')} anchors.  Self-consistency check, not accuracy (the generator "
+                  "and the matcher share assumptions, e.g. decoys start after the old action ends): link F1 "
+                  "against the generator's truth "
                   f"{syn['f1']} (precision {syn['precision']}, recall {syn['recall']}, {syn['truth_links']} true "
                   "links).", ""]
     return "\n".join(lines) + "\n"
@@ -281,6 +284,9 @@ def main() -> int:
     dev, notes = [], []
     if not a.skip_dev:
         from plantrail.ingest.reconcile_command import load_version
+
+        require(SCORER, GOLD / "actions.csv", GOLD / "links.csv", GOLD / "map.csv",
+                *[p for pair in PAIR.values() for p in pair])
 
         for fmt, (old, new) in PAIR.items():
             if not _module_exists(f"plantrail.parsers.{fmt}"):
