@@ -120,17 +120,19 @@ def _misses(out: Path) -> list[str]:
 def near_misses(k: int = 4) -> list[dict]:
     """The highest-weight pairs of a dropped and an added gold action: how close decoys came."""
     import numpy as np
+    from plantrail.normalise.reconcile import candidates as K
     from plantrail.normalise.reconcile import compare as C
     from plantrail.normalise.reconcile import match as R
+    from plantrail.normalise.reconcile.settings import DEFAULT
 
     old, new = (v.actions for v in gold_versions())
     res = R.reconcile_pair(old, new)
     po, pn = C.prepare(old), C.prepare(new)
     m = len(pn)
     oi, nj = np.repeat(np.arange(len(po)), m), np.tile(np.arange(m), len(po))
-    sims = R._text_sims(po, pn, oi, nj)
-    wins, refs = R._contexts(po, pn, R._anchors(oi, nj, sims, len(po), m))
-    scorer = R._Scorer(po, pn, wins, refs)
+    cand = K.Candidates(oi, nj, K.text_sims(po, pn, oi, nj), blocked=False)
+    wins, refs = K.contexts(po, pn, K.anchors(cand, len(po), m, DEFAULT), DEFAULT)
+    scorer = R.Scorer(po, pn, wins, refs)
     out = []
     for i in res.dropped:
         for j in res.added:
@@ -138,7 +140,7 @@ def near_misses(k: int = 4) -> list[dict]:
             out.append({"old": f"old {old[i].ref or '#' + str(old[i].seq)} {old[i].action[:40]!r}",
                         "new": f"new {new[j].ref or '#' + str(new[j].seq)} {new[j].action[:40]!r}",
                         "weight": sum(C.weight(e) for e in ev), "reasons": R.explain(ev),
-                        "threshold": R.THRESHOLD})
+                        "threshold": DEFAULT.threshold})
     return sorted(out, key=lambda x: -x["weight"])[:k]
 
 
