@@ -40,6 +40,7 @@ _BULLET = re.compile(r"^\s*[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2219\u00b7*\-\
 _ORDERED = re.compile(r"^\s*(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]\s+")
 _MARKUP_START = re.compile(r"^(\s*)(#|>|\||```|~~~)", re.M)
 _NAME = re.compile(r"^[0-9a-f]{64}\.md$")
+_NOT_TEXT = re.compile(r"^(?:<!-- (?:page \d+|pages \d+-\d+|sheet \".*\") -->|\|(?: --- \|)+)\n*", re.M)
 
 
 def render_markdown(doc: Document) -> str:
@@ -59,9 +60,10 @@ def render_markdown(doc: Document) -> str:
 
 
 def search_text(markdown: str) -> str:
-    """The Markdown without its page and sheet markers: what the search index holds, so a
-    query for "page" does not match every multi-page paper."""
-    return re.sub(r"^<!-- (?:page \d+|pages \d+-\d+|sheet \".*\") -->\n*", "", markdown, flags=re.M)
+    """The Markdown without its page and sheet markers and table rules: what the search index
+    holds, so a query for "page" does not match every multi-page paper and snippets show
+    words, not ``| --- |``."""
+    return _NOT_TEXT.sub("", markdown)
 
 
 def _marker(block: Block, where: tuple[int | None, str | None], out: list[str]) -> tuple[int | None, str | None]:
