@@ -2,7 +2,7 @@
 
 Two tables beside the records (see :mod:`.store`):
 
-- ``_texts``: one row per document path with the content's sha256, its title and its
+- ``_texts``: one row per document path (``id``, the index row's rowid) with the content's sha256, its title and its
   Markdown (:func:`plantrail.output.markdown.render_markdown`), plus ``exported`` (0 until
   ``texts/<sha256>.md`` has been written from this row).
 - ``texts``: an FTS5 index, one row per document (``sha256``, ``path``, ``title``,
@@ -35,8 +35,9 @@ class DocText:
 
 def create(conn: sqlite3.Connection) -> None:
     """The text tables, if missing (called inside the store's creating transaction)."""
-    conn.execute("CREATE TABLE IF NOT EXISTS _texts (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, "
-                 "title TEXT, markdown TEXT NOT NULL, exported INTEGER NOT NULL DEFAULT 0)")
+    # id: an INTEGER PRIMARY KEY survives VACUUM (a plain rowid may not); the index row has it as rowid
+    conn.execute("CREATE TABLE IF NOT EXISTS _texts (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, "
+                 "sha256 TEXT NOT NULL, title TEXT, markdown TEXT NOT NULL, exported INTEGER NOT NULL DEFAULT 0)")
     conn.execute("CREATE INDEX IF NOT EXISTS _texts_sha ON _texts (sha256)")
     conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
                  "sha256 UNINDEXED, path UNINDEXED, title, text, tokenize='unicode61 remove_diacritics 2')")
@@ -44,19 +45,18 @@ def create(conn: sqlite3.Connection) -> None:
 
 def replace(conn: sqlite3.Connection, path: str, text: DocText | None) -> None:
     """The text stored for ``path`` becomes ``text`` (none: the file has no readable text
-    now); called inside the store's per-file transaction."""
-    conn.execute(f"DELETE FROM {FTS_TABLE} WHERE path=?", (path,))
-    conn.execute("DELETE FROM _texts WHERE path=?", (path,))
+    now); called inside the store's per-file transaction.  The index row shares the rowid of
+    the ``_texts`` row's id, so replacing one costs an index lookup, not a scan of the index."""
+    old = conn.execute("SELECT id FROM _texts WHERE path=?", (path,)).fetchone()
+    if old is not None:
+        conn.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid=?", (old[0],))
+        conn.execute("DELETE FROM _texts WHERE id=?", (old[0],))
     if text is None:
         return
-    conn.execute("INSERT INTO _texts (path, sha256, title, markdown, exported) VALUES (?, ?, ?, ?, 0)",
-                 (path, text.sha256, text.title or None, text.markdown))
-    conn.execute(f"INSERT INTO {FTS_TABLE} (sha256, path, title, text) VALUES (?, ?, ?, ?)",
-                 (text.sha256, path, text.title or "", search_text(text.markdown)))
-
-
-def has_text(conn: sqlite3.Connection, path: str) -> bool:
-    return conn.execute("SELECT 1 FROM _texts WHERE path=?", (path,)).fetchone() is not None
+    cur = conn.execute("INSERT INTO _texts (path, sha256, title, markdown, exported) VALUES (?, ?, ?, ?, 0)",
+                       (path, text.sha256, text.title or None, text.markdown))
+    conn.execute(f"INSERT INTO {FTS_TABLE} (rowid, sha256, path, title, text) VALUES (?, ?, ?, ?, ?)",
+                 (cur.lastrowid, text.sha256, path, text.title or "", search_text(text.markdown)))
 
 
 def shas(conn: sqlite3.Connection) -> set[str]:
@@ -65,14 +65,14 @@ def shas(conn: sqlite3.Connection) -> set[str]:
 
 
 def to_export(conn: sqlite3.Connection, present: set[str]) -> Iterator[tuple[str, str]]:
-    """(sha256, markdown) of texts not yet written, or whose file is gone."""
-    done: set[str] = set()
-    rows = conn.execute("SELECT sha256, markdown, exported FROM _texts ORDER BY path")
-    for sha, markdown, exported in rows:
-        if sha in done or (exported and sha in present):
-            continue
-        done.add(sha)
-        yield sha, markdown
+    """(sha256, markdown) of texts not yet written, or whose file is gone; the Markdown is
+    read only for those."""
+    need = {sha for sha, exported in conn.execute("SELECT sha256, exported FROM _texts")
+            if not exported or sha not in present}
+    for sha in sorted(need):
+        row = conn.execute("SELECT markdown FROM _texts WHERE sha256=? LIMIT 1", (sha,)).fetchone()
+        if row is not None:
+            yield sha, row[0]
 
 
 def mark_exported(conn: sqlite3.Connection) -> None:

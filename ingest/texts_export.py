@@ -31,12 +31,10 @@ def export_texts(store: Store, out_dir: Path) -> TextsWritten:
     _remove_leftovers(folder)
     present = stored_texts(out_dir)
     try:
-        todo = list(store_text.to_export(store.conn, present))
         wanted = store_text.shas(store.conn)
+        written = write_texts(out_dir, store_text.to_export(store.conn, present))  # streamed, text by text
     except sqlite3.Error as exc:
         raise StoreError(f"cannot read texts from the store {store.path}: {exc}") from exc
-    try:
-        written = write_texts(out_dir, todo) if todo else []
     except OSError as exc:
         raise OutputError(f"cannot write texts to {folder}: {exc.strerror or exc}") from exc
     with store._transaction("write to"):

@@ -141,6 +141,7 @@ def test_rerun_keeps_one_index_row_per_document_and_a_changed_file_replaces_its_
     assert len(rows) == len(first)
     assert [Path(h["path"]).name for h in _search(capsys, out, "libraries")] == ["budget.txt"]
     assert _search(capsys, out, "zanzibar") == []
+    assert [Path(h["path"]).name for h in _search(capsys, out, "multi agency safeguarding hub")] == ["report.txt"]
     assert not (out / "texts" / f"{old_sha}.md").exists()
     assert sorted(p.stem for p in (out / "texts").glob("*.md")) == sorted({s for _, s in rows})
 
