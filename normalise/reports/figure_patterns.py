@@ -67,6 +67,7 @@ _LABEL_MASKS = [
                r"(?:\s*(?:-|\u2013|to|and|&|,)\s*\d+(?:\.\d+)*[a-z]?)*(?:\s+of\s+\d+)?\b", re.I),
     re.compile(r"\b\d+(?:\.\d+){2,}\b"),  # refs "1.5.1", "2.2.1.3"
     re.compile(r"\b[A-Za-z]+\d+[A-Za-z\d]*\b|(?<![£\d.,])\b\d+[A-Za-z]{2,}\b(?<!\d(?:st|nd|rd|th))"),  # SS1, 3G
+    re.compile(r"\b[A-Za-z]+-\d+\b"),  # COVID-19, M-20
 ]
 _CONTACT_MASKS = [
     re.compile(r"\S+@\S+|https?://\S+|www\.\S+"),

@@ -44,7 +44,7 @@ _STOP = {
     "fewer", "improve", "continued", "continues", "improved", "increased", "reduced", "improving", "rose", "fell", "across", "between", "her", "his", "they", "we", "she", "he", "i", "you", "them",
 }
 _INNER = {"of", "for", "in", "and"}  # may sit inside a noun phrase ("areas for improvement")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*\b(?!\d)")  # not the "Q" of "Q3"
 _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'\u2018\u201c\d])")
 
 
