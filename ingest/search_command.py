@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import re
 import sqlite3
 import sys
@@ -90,7 +91,7 @@ def _print(hits: list[Hit], out) -> None:
         print(f"   {' '.join(h.snippet.split())}", file=out)
 
 
-def search(out_dir: str | Path, query: str, *, limit: int = 20) -> list[Hit]:
+def search(out_dir: str | os.PathLike[str], query: str, *, limit: int = 20) -> list[Hit]:
     """Papers matching ``query``, best first (see the module doc)."""
     path = Path(out_dir) / DATABASE_NAME
     if not path.is_file():

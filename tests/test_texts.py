@@ -124,6 +124,10 @@ def test_ingest_writes_texts_and_search_finds_words_and_table_cells(tmp_path, ca
     assert {Path(h["path"]).name for h in _search(capsys, out, '"virtual MASH"')} >= {
         "sample-plan.docx", "sample-tracker.xlsx", "report.txt"}
     assert _search(capsys, out, "£290.5m (unbalanced \"quote") == []  # not FTS syntax: searched as words
+    from plantrail.api import search
+
+    frame = search(out, "zanzibar")
+    assert list(frame["path"].map(lambda p: Path(p).name)) == ["budget.txt"] and "title" in frame.columns
 
 
 def test_rerun_keeps_one_index_row_per_document_and_a_changed_file_replaces_its_row(tmp_path, capsys):
