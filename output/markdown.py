@@ -11,8 +11,8 @@ Choices, each for a reason:
 
 - Page markers ``<!-- page 3 -->`` (and ``<!-- sheet "Name" -->`` for workbooks) are HTML
   comments: invisible when the Markdown is shown, easy to find for a script that wants a
-  page, and they never split a table (a table that runs over a page break is one table, its
-  pages noted before it).
+  page, and they never split a table (a table that runs over a page break is one table,
+  ``<!-- pages 3-4 -->`` before it; what follows it is on page 4 until the next marker).
 - Every table gets a header row (Markdown has no headless table): its first row, as printed.
 - A merged cell's text is repeated in every row it spans, so each Markdown row reads whole
   (a lead officer merged down five actions belongs to all five); across columns it is
@@ -67,13 +67,17 @@ def search_text(markdown: str) -> str:
 
 
 def _marker(block: Block, where: tuple[int | None, str | None], out: list[str]) -> tuple[int | None, str | None]:
-    """Append a marker when the block starts a new page or sheet; returns where we are."""
+    """Append a marker when the block starts a new page or sheet, and before every table that
+    runs over a page break (even one that starts on the current page: the marker says where
+    it ends, so what follows it is known to be on that page); returns where we are."""
     page, sheet = _place(block)
     if sheet and sheet != where[1]:
         out.append(f'<!-- sheet "{sheet}" -->')
-    if page is not None and page != where[0]:
-        last = _last_page(block.table) if block.kind == "table" and block.table is not None else None
-        out.append(f"<!-- pages {page}-{last} -->" if last and last > page else f"<!-- page {page} -->")
+    last = _last_page(block.table) if block.kind == "table" and block.table is not None else None
+    if page is not None and last is not None and last > page:
+        out.append(f"<!-- pages {page}-{last} -->")
+    elif page is not None and page != where[0]:
+        out.append(f"<!-- page {page} -->")
     return (page if page is not None else where[0], sheet or where[1])
 
 

@@ -62,12 +62,14 @@ def test_table_over_a_page_break_is_one_table_with_its_pages_noted():
     cells = [Cell(0, 0, "A", prov=Provenance(page=3)), Cell(0, 1, "B", prov=Provenance(page=3)),
              Cell(1, 0, "row cut by the break", prov=Provenance(page=3)), Cell(1, 1, "x", prov=Provenance(page=4))]
     doc = Document("p.pdf", "0" * 64, "pdf", blocks=[
+        Block("heading", "Priority 1", level=2, prov=Provenance(page=3)),
         Block("table", table=Table(cells, 2, 2, prov=Provenance(page=3)), prov=Provenance(page=3)),
         Block("paragraph", "After the table.", prov=Provenance(page=4)),
+        Block("paragraph", "Next page.", prov=Provenance(page=5)),
     ])
     md = render_markdown(doc)
-    assert md == ("<!-- pages 3-4 -->\n\n| A | B |\n| --- | --- |\n| row cut by the break | x |\n\n"
-                  "After the table.\n")
+    assert md == ("<!-- page 3 -->\n\n## Priority 1\n\n<!-- pages 3-4 -->\n\n| A | B |\n| --- | --- |\n"
+                  "| row cut by the break | x |\n\nAfter the table.\n\n<!-- page 5 -->\n\nNext page.\n")
 
 
 def _src(tmp_path: Path) -> Path:
