@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .pipeline import one_line
-from .pool import LimitedPool, memory_reason
+from .pool import LimitedPool, Outcome, memory_reason
 
 EXECUTORS = ("local", "dask")
 
@@ -34,6 +34,7 @@ class Done:
     limit_kind: str = ""  # "" (value set) | "timeout" | "memory" | "crash"
     limit_value: float | None = None  # the limit the file hit
     failure: str = ""  # one line: why there is no value
+    seconds: float = 0.0  # time spent on the file (also when it hit a limit)
 
 
 def run_in_process(paths: Iterable[Path], work: Callable[[Path], Any]) -> Iterator[Done]:
@@ -53,14 +54,18 @@ def run_local(paths: Iterable[Path], work: Callable[[Path], Any], *, jobs: int, 
         return
     with LimitedPool(work, jobs, timeout=timeout, max_memory_mb=max_memory_mb) as pool:
         for o in pool.run(paths):
-            if o.ok:
-                yield Done(o.item, o.value)
-            elif o.kind == "timeout":
-                yield Done(o.item, limit_kind="timeout", limit_value=timeout, failure=o.failure)
-            elif o.kind == "memory":
-                yield Done(o.item, limit_kind="memory", limit_value=max_memory_mb, failure=o.failure)
-            else:
-                yield Done(o.item, limit_kind="crash", failure=f"internal error: {o.failure}")
+            yield done_of(o, timeout, max_memory_mb)
+
+
+def done_of(o: Outcome, timeout: float | None, max_memory_mb: float | None) -> Done:
+    """A pool outcome as a Done: the limit it hit, and the time it took either way."""
+    if o.ok:
+        return Done(o.item, o.value, seconds=o.seconds)
+    if o.kind == "timeout":
+        return Done(o.item, limit_kind="timeout", limit_value=timeout, failure=o.failure, seconds=o.seconds)
+    if o.kind == "memory":
+        return Done(o.item, limit_kind="memory", limit_value=max_memory_mb, failure=o.failure, seconds=o.seconds)
+    return Done(o.item, limit_kind="crash", failure=f"internal error: {o.failure}", seconds=o.seconds)
 
 
 def dask_available() -> bool:

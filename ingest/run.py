@@ -192,7 +192,7 @@ def _outcome(done: Done, decision: Decision | None) -> Prepared:
         return done.value
     name = label(done.path)
     doc = DocumentRecord(path=name, extension_format=extension_format(os.path.basename(name)), status="error",
-                         reason=one_line(done.failure))
+                         reason=one_line(done.failure), seconds=round(done.seconds, 3))
     if decision is not None:
         doc.sha256, doc.size = decision.sha256, decision.size  # the worker died before it could say
     return prepare(doc)
