@@ -273,7 +273,8 @@ def _worst(errors: list) -> list:
     kind of reason (so ten legacy .xls files do not hide the one corrupt DOCX), then the rest."""
     ordered = sorted(errors, key=lambda d: (not d.reason.startswith("internal error"), d.path))
     seen: set[str] = set()
-    first, rest = [], []
+    first: list = []
+    rest: list = []
     for d in ordered:
         kind = re.split(r"[:(]", d.reason, maxsplit=1)[0].strip()
         (rest if kind in seen and not d.reason.startswith("internal error") else first).append(d)

@@ -222,6 +222,7 @@ def export_store(store: Store, out_dir: Path, formats: list[str], *, link: bool 
     warnings: list[str] = []
     notes: list[str] = []
     link_seconds = 0.0
+    results: list[Normalised]
     if not store.links_current() and not link:
         notes.append("report mentions not linked to plan actions (--no-link): a run without --no-link links them")
     elif not store.links_current():
@@ -238,8 +239,8 @@ def export_store(store: Store, out_dir: Path, formats: list[str], *, link: bool 
             store.save_links(contents)
         link_seconds = time.monotonic() - linking
     tables = [build_table("documents", [d.document for d in contents.documents], DocumentRecord)]
-    kinds = list(RECORD_KINDS) + [k for k in contents.records if k not in RECORD_KINDS]
-    tables += [build_table(k, [s.record for s in contents.records.get(k, [])]) for k in kinds]
+    kind_names = list(RECORD_KINDS) + [k for k in contents.records if k not in RECORD_KINDS]
+    tables += [build_table(k, [s.record for s in contents.records.get(k, [])]) for k in kind_names]
     written = write_outputs(out_dir, tables, [f for f in formats if f != "sqlite"], listed=["sqlite"],
                             listed_files=[DATABASE_NAME])
     write_seconds = time.monotonic() - started - link_seconds

@@ -107,7 +107,7 @@ def _inflated_size(data: bytes, info: zipfile.ZipInfo, stop: int, chunk: int, ki
     size = 0
     try:
         for start in range(0, len(raw), chunk):
-            buf = raw[start:start + chunk]
+            buf: bytes = bytes(raw[start:start + chunk])
             while buf and not inflater.eof:
                 size += len(inflater.decompress(buf, chunk))
                 if size >= stop:
