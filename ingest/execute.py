@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -76,14 +77,23 @@ def dask_available() -> bool:
     return True
 
 
+def limited_task(work: Callable[[Path], Any], timeout: float | None, max_memory_mb: float | None,
+                 path: Path) -> Any:
+    """What a Dask task runs: ``work(path)`` in a child process under the run's limits."""
+    from .limited_call import call_limited
+
+    return call_limited(work, path, timeout=timeout, max_memory_mb=max_memory_mb)
+
+
 def run_dask(paths: Iterable[Path], work: Callable[[Path], Any], *, scheduler: str | None,
-             jobs: int) -> Iterator[Done]:
+             jobs: int, timeout: float | None = None, max_memory_mb: float | None = None) -> Iterator[Done]:
     """Each file a Dask task on the cluster at ``scheduler`` (or on a local cluster of ``jobs``
     worker processes when no address is given).
 
     The workers read the files themselves, so the paths must mean the same on every worker
-    (a shared file system).  Time limits and memory caps are the cluster's business here: a
-    task that kills its worker (the nanny's memory limit) is recorded as a crashed worker.
+    (a shared file system).  Each file is read in a child process of the Dask worker under the
+    same ``timeout`` and ``max_memory_mb`` as the local pool (:mod:`.limited_call`); a task that
+    kills its worker all the same (the nanny's memory limit) is recorded as a crashed worker.
     """
     try:
         from dask.distributed import Client, LocalCluster, as_completed
@@ -105,12 +115,15 @@ def run_dask(paths: Iterable[Path], work: Callable[[Path], Any], *, scheduler: s
     try:
         if not todo:
             return
-        futures = client.map(work, [Path(os.fspath(p)) for p in todo], pure=False)
+        task = partial(limited_task, work, timeout, max_memory_mb)
+        futures = client.map(task, [Path(os.fspath(p)) for p in todo], pure=False)
         by_key = {f.key: p for f, p in zip(futures, todo, strict=True)}
         for fut in as_completed(futures):
             p = by_key[fut.key]
             try:
-                yield Done(p, fut.result())
+                res = fut.result()
+                o = Outcome(p, res.value, kind=res.kind, failure=res.failure, seconds=res.seconds)
+                yield done_of(o, timeout, max_memory_mb)
             except MemoryError:
                 yield Done(p, limit_kind="memory", failure=memory_reason(None))
             except Exception as exc:  # KilledWorker, a worker that lost the file ...

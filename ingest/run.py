@@ -169,7 +169,8 @@ def _read_files(store: Store, todo: list[Path], tally: Tally, progress: RunProgr
 
     work = partial(prepare_file, max_bytes=max_bytes)
     if executor == "dask":
-        finished = run_dask(feed(), work, scheduler=scheduler, jobs=jobs)
+        finished = run_dask(feed(), work, scheduler=scheduler, jobs=jobs, timeout=timeout,
+                            max_memory_mb=max_memory_mb)
     else:
         finished = run_local(feed(), work, jobs=jobs, timeout=timeout, max_memory_mb=max_memory_mb)
     for done in finished:
