@@ -47,7 +47,7 @@ def blocks(rng: random.Random) -> tuple[Doc, list[Action]]:
             lines = [f"Action {a.ref}: {a.action}", f"Objective: {a.aim}", f"Lead: {a.lead}",
                      f"Deadline: {a.end.text}", f"Status: {a.status.text}", f"Success measure: {a.measure}",
                      f"Update: {a.comments}"]
-            out += [Block("para", t) for t in lines]
+            out.append(Block("para", "\n".join(lines)))
     shown = ("section", "aim", "ref", "action", "lead", "end", "status", "measure", "comments")
     return Doc("Council Plan Actions: Quarter 2 Progress", [Sheet("Report", out)], landscape=False, fields=shown), acts
 
