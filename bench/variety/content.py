@@ -249,14 +249,18 @@ class Writer:
     def __init__(self, rng: random.Random, area: Area):
         self.rng, self.area = rng, area
         self.used: set[str] = set()
+        self.objects_used: set[str] = set()   # a plan names each object once while it can
 
     def action(self) -> str:
         a = self.area
+        fresh = [o for o in a.objects if o not in self.objects_used] or list(a.objects)
         for _ in range(200):
             q = self.rng.choice(a.qualifiers)
-            text = f"{self.rng.choice(VERBS)} {self.rng.choice(a.objects)}" + (f" {q}" if q else "")
+            obj = self.rng.choice(fresh)
+            text = f"{self.rng.choice(VERBS)} {obj}" + (f" {q}" if q else "")
             if text not in self.used:
                 self.used.add(text)
+                self.objects_used.add(obj)
                 return text + self.rng.choice([".", "", "."])
         raise RuntimeError("wording bank exhausted")
 

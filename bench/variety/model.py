@@ -45,6 +45,7 @@ class Action:
     status: Printed = field(default_factory=lambda: Printed("", ""))
     extra: dict[str, Printed] = field(default_factory=dict)   # other printed columns
     notes: str = ""
+    months: tuple[int, int] = (0, 0)   # the true start and end month (for next versions' slips)
 
     def gold(self, doc: str, seq: int, printed: set[str]) -> dict[str, str]:
         """Gold values of the fields the document prints (others are empty: nothing to read)."""

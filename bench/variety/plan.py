@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bench.variety import dates
@@ -54,7 +55,7 @@ def ref(scheme: str, s: int, a: int, k: int, j: int, g: int) -> str:
     return forms[scheme]
 
 
-def _status(rng: random.Random, vocab: str) -> Printed:
+def status(rng: random.Random, vocab: str) -> Printed:
     options = VOCABS[vocab]
     text, gold = rng.choices(options, WEIGHTS[: len(options)])[0]
     return Printed(text, gold, colour=COLOURS[gold] if gold else "")
@@ -64,7 +65,18 @@ def _lead(w: Writer, kind: str) -> str:
     return w.rng.choice(AGENCIES) if kind == "agency" else w.lead(kind)
 
 
+# A next-version transform (bench/variety/versions.py) set while a style is rendered again:
+# it receives the plan's actions as first built and returns the next version's.
+Hook = Callable[[Spec, list[Action]], list[Action]]
+HOOK: list[Hook] = []
+
+
 def build(rng: random.Random, spec: Spec, sections: int | None = None) -> list[Action]:
+    acts = _build(rng, spec, sections)
+    return HOOK[-1](spec, acts) if HOOK else acts
+
+
+def _build(rng: random.Random, spec: Spec, sections: int | None = None) -> list[Action]:
     w = Writer(rng, AREAS[spec.area])
     out: list[Action] = []
     a_no = 0
@@ -87,7 +99,7 @@ def _one(rng: random.Random, w: Writer, spec: Spec, section: str, aim: str, r: s
     return Action(section=section, aim=aim, ref=r, action=w.action(), start=start, end=end, measure=w.measure(),
                   lead=lead, dlt_lead=rng.choice(DIRECTORS) if spec.dlt else "",
                   support=", ".join(rng.sample(PARTNERS, 2)) if spec.support else "", comments=w.comment(),
-                  status=_status(rng, spec.vocab))
+                  status=status(rng, spec.vocab), months=(m0, m1))
 
 
 # ----------------------------------------------------------------------------- rows

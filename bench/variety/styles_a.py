@@ -67,7 +67,7 @@ def audit(rng: random.Random) -> tuple[Doc, list[Action]]:
         a.aim = "Management should ensure that " + a.aim[0].lower() + a.aim[1:] + "."
         a.extra["original"] = a.end
         a.extra["priority"] = Printed(rng.choice(["High", "Medium", "Medium", "Low"]), "")
-        if rng.random() < 0.35:
+        if a.end.gold and rng.random() < 0.35:
             m = int(a.end.gold[:4]) * 12 + int(a.end.gold[5:7]) - 1 + rng.randint(2, 6)
             a.end = dates.printed(form, m, "end", rng)
             a.extra["revised"] = a.end
