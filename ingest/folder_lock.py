@@ -1,7 +1,4 @@
-"""One run at a time per output folder: an advisory lock on a hidden file in it.
-
-Kept apart from the store (:mod:`.store`) because it is about the folder, not the data.
-"""
+"""One run at a time per output folder: an advisory lock on a hidden file in it."""
 
 from __future__ import annotations
 
@@ -10,11 +7,6 @@ import os
 from pathlib import Path
 
 from ..output import OutputError
-
-
-class LockError(OutputError):
-    """The folder is in use by another run, or cannot be locked."""
-
 
 LOCK_NAME = ".plantrail.lock"
 _held_locks: set[int] = set()
@@ -51,12 +43,12 @@ class FolderLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as exc:
-            raise LockError(f"cannot lock {self.path.parent}: {exc.strerror or exc}") from exc
+            raise OutputError(f"cannot lock {self.path.parent}: {exc.strerror or exc}") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
-            raise LockError(f"{self.path.parent} is in use by another plantrail ingest run") from None
+            raise OutputError(f"{self.path.parent} is in use by another plantrail ingest run") from None
         self.fd = fd
         _held_locks.add(fd)
         return self

@@ -45,7 +45,8 @@ from ..output import OutputError
 from ..output.sqlite_writer import DATABASE_NAME
 from ..output.tables import TABLE_ORDER, TableData, build_table, find_record_class
 from . import store_text
-from .folder_lock import LOCK_NAME, FolderLock  # noqa: F401  (re-exported: the lock lived here)
+from .folder_lock import LOCK_NAME, FolderLock  # noqa: F401  (re-exported: ingest.run uses it)
+from .store_check import damaged_message, quick_check, refuse_read_only
 from .store_text import DocText
 
 SCHEMA_VERSION = "1"
@@ -59,6 +60,10 @@ _INTERNAL_DOC_COLUMNS = {"pipeline_version": "TEXT", "run_id": "INTEGER", "limit
 
 class StoreError(OutputError):
     """The store cannot be opened or written; what was committed before stays as it was."""
+
+
+class StoreDamaged(StoreError):
+    """The store opened but is not whole; ``plantrail repair DIR`` keeps what is intact."""
 
 
 def _quote(name: str) -> str:
@@ -153,12 +158,18 @@ class Store:
         self.path = path
         self.conn = conn
         self._columns: dict[str, list[str]] = {}
-        self._doc_class = find_record_class("documents")
+        doc_class = find_record_class("documents")
+        if doc_class is None:  # the documents record is part of the package: never missing
+            raise StoreError("plantrail.normalise.records.DocumentRecord is missing")
+        self._doc_class: type = doc_class
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, out_dir: str | os.PathLike[str]) -> Store:
+    def open(cls, out_dir: str | os.PathLike[str], *, check: bool = True) -> Store:
+        """Open (or create) the store in ``out_dir``; with ``check``, a damaged store raises
+        :class:`StoreDamaged` instead of being used (``repair`` opens with check=False)."""
         path = Path(out_dir) / DATABASE_NAME
+        refuse_read_only(path)
         try:
             _move_old_export(path)
             conn = sqlite3.connect(path, isolation_level=None, timeout=30)
@@ -169,6 +180,10 @@ class Store:
             with store._errors("open"):
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
+                if check:
+                    damage = quick_check(conn, RECORD_KINDS)
+                    if damage:
+                        raise StoreDamaged(damaged_message(path, damage.summary()))
                 store._create()
         except BaseException:
             conn.close()
@@ -389,11 +404,24 @@ class Store:
                 stored = []
                 for rowid, doc, text in self.conn.execute(
                         f"SELECT rowid, _doc, _record FROM {_quote('_' + kind)} ORDER BY _doc, _n"):
-                    rec = rebuild(cls, text)
+                    try:
+                        rec = rebuild(cls, text)
+                    except (ValueError, TypeError) as exc:
+                        raise StoreDamaged(damaged_message(
+                            self.path, f"a stored {kind} record of {doc} cannot be read ({exc})")) from None
                     stored.append(StoredRecord(rowid, rec, text))
                     out.by_document.setdefault(doc, {}).setdefault(kind, []).append(rec)
                 out.records[kind] = stored
             return out
+
+    def forget(self, paths: set[str]) -> None:
+        """Drop everything stored for these documents (repair: the next run reads them again)."""
+        with self._transaction("repair"):
+            for path in sorted(paths):
+                for kind in self._kinds():
+                    self.conn.execute(f"DELETE FROM {_quote('_' + kind)} WHERE _doc=?", (path,))
+                self.conn.execute("DELETE FROM _documents WHERE path=?", (path,))
+            self.conn.execute("UPDATE _meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
 
     def links_current(self) -> bool:
         """True when no document changed since links were last saved."""
