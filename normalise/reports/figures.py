@@ -58,6 +58,9 @@ class Segment:
     kind: str = "paragraph"  # block kind, "cell" for a table cell
 
 
+# Degree words between a number and the phrase before it ("rates will have fallen from 7.3%",
+# "at least 1.5%", "no more than 5%"): skipped like function words, never the phrase.
+_DEGREE = {"least", "most", "than", "no"}
 _NP_LEAD = re.compile(r"\s*(?:or\s+(?:fewer|more|less|over|under)\s+|of\s+(?:the\s+|our\s+|all\s+|these\s+)?)?")
 
 
@@ -121,7 +124,7 @@ def _step_before(gap: str, lw: str, started: bool) -> str:
     if not started:
         if gap.strip(" ("):
             return "stop"
-        return "skip" if lw in _STOP else "take"
+        return "skip" if lw in _STOP or lw in _DEGREE or _verb_like(lw) else "take"
     if gap.strip() or (lw in _STOP and (lw not in _INNER or lw == "and")):
         return "stop"
     return "take"
