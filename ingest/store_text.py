@@ -6,7 +6,9 @@ Two tables beside the records (see :mod:`.store`):
   Markdown (:func:`plantrail.output.markdown.render_markdown`), plus ``exported`` (0 until
   ``texts/<sha256>.md`` has been written from this row).
 - ``texts``: an FTS5 index, one row per document (``sha256``, ``path``, ``title``,
-  ``text``), ranked with bm25 and quoted with ``snippet()`` by ``plantrail search``.
+  ``text``), ranked with bm25 and quoted with ``snippet()`` by ``plantrail search``.  Words
+  are matched by their English stem (porter), so "inspection" finds "inspections" and
+  "inspected".
 
 Rows are keyed by path and replaced in the same transaction as the document's records, so
 a re-run never duplicates them and a changed file's text replaces the old one.  The worker
@@ -40,7 +42,7 @@ def create(conn: sqlite3.Connection) -> None:
                  "sha256 TEXT NOT NULL, title TEXT, markdown TEXT NOT NULL, exported INTEGER NOT NULL DEFAULT 0)")
     conn.execute("CREATE INDEX IF NOT EXISTS _texts_sha ON _texts (sha256)")
     conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                 "sha256 UNINDEXED, path UNINDEXED, title, text, tokenize='unicode61 remove_diacritics 2')")
+                 "sha256 UNINDEXED, path UNINDEXED, title, text, tokenize='porter unicode61 remove_diacritics 2')")
 
 
 def replace(conn: sqlite3.Connection, path: str, text: DocText | None) -> None:

@@ -121,6 +121,7 @@ def test_ingest_writes_texts_and_search_finds_words_and_table_cells(tmp_path, ca
     assert hits[0]["committee"] == "Safeguarding Sub Committee" and hits[0]["meeting_date"] == "2017-09-27"
     assert "[Multi] [Agency] [Safeguarding] [Hub]" in hits[0]["snippet"]
 
+    assert [Path(h["path"]).name for h in _search(capsys, out, "forecasting pressures")] == ["budget.txt"]  # stems
     hits = _search(capsys, out, "zanzibar")  # a table cell's text
     assert [Path(h["path"]).name for h in hits] == ["budget.txt"] and "[Zanzibar]" in hits[0]["snippet"]
     assert {Path(h["path"]).name for h in _search(capsys, out, '"virtual MASH"')} >= {
