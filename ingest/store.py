@@ -421,6 +421,7 @@ class Store:
                 for kind in self._kinds():
                     self.conn.execute(f"DELETE FROM {_quote('_' + kind)} WHERE _doc=?", (path,))
                 self.conn.execute("DELETE FROM _documents WHERE path=?", (path,))
+                store_text.replace(self.conn, path, None)
             self.conn.execute("UPDATE _meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
 
     def links_current(self) -> bool:
