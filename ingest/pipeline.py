@@ -175,8 +175,13 @@ def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
 
 def document_text(doc: Document, norm: Normalised) -> DocText | None:
     """The document's Markdown and a title to rank searches by (the report's title, else
-    the first heading); None when the document has no text at all."""
-    markdown = render_markdown(doc)
+    the first heading); None when the document has no text at all.  The text is an extra:
+    a failure here costs the document its text (with a warning), never its records."""
+    try:
+        markdown = render_markdown(doc)
+    except Exception as exc:  # a rendering bug must not turn a read document into an error
+        doc.warnings.append(one_line(f"full text not written: internal error: {type(exc).__name__}: {exc}"))
+        return None
     if not markdown.strip():
         return None
     title = next((r.title for r in norm.reports if getattr(r, "title", "")), "")

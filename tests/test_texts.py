@@ -166,3 +166,18 @@ def test_a_deleted_text_file_is_written_again(tmp_path):
 def test_search_without_a_store_is_a_usage_error(tmp_path, capsys):
     assert cli.main(["search", str(tmp_path), "anything"]) == 2
     assert "no plantrail store" in capsys.readouterr().err
+
+
+def test_a_rendering_failure_costs_the_text_not_the_records(tmp_path, monkeypatch):
+    from plantrail.ingest import pipeline
+
+    def broken(doc):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(pipeline, "render_markdown", broken)
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(next(SAMPLES.glob("000_*.txt")), src / "report.txt")
+    result = pipeline.process_file(src / "report.txt")
+    assert result.document.status == "ok" and result.document.reports == 1
+    assert result.text is None and result.document.warnings >= 1
