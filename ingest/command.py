@@ -35,7 +35,8 @@ EPILOG = f"""\
 outputs (in DIR): documents (one row per input file, with its status and reason),
 actions, reports, figures, mentions; one file per table for csv/jsonl/parquet (parquet
 also as dataset folders parquet/<table>/part-*.parquet for Spark/DuckDB/pandas),
-plantrail.xlsx (a sheet per table), and plantrail-run.json (what this run wrote).
+plantrail.xlsx (a sheet per table), and manifest.json (what this run wrote, by which
+version, from which run). Table files of formats not asked for this time are removed.
 Formats: {", ".join(FORMATS)}.
 
 the store: DIR/plantrail.sqlite keeps every file's outcome across runs (tables

@@ -1,7 +1,8 @@
 """Records -> plain tables that every writer can take.
 
 Writers never see record classes: they get a :class:`TableData` (name, rows of flat dicts,
-column order, column kinds).  Columns come from the record's dataclass fields in order, so
+column order, column kinds).  Empty text is NULL (None), never ''.  Columns come from the
+record's dataclass fields in order (renamed and with derived columns added by :mod:`.schema`), so
 a new field appears in every format without touching a writer, and an empty table still
 gets its header.  Column kinds (str/int/float/bool) come from the field annotations, so
 typed formats (parquet, sqlite) keep one schema across runs, even for empty tables.
@@ -15,6 +16,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from .schema import missing_to_null, publish
 
 # Output table name -> record class name, looked up in these modules when a table is empty.
 RECORD_CLASSES = {"documents": "DocumentRecord", "actions": "ActionRecord", "reports": "ReportRecord",
@@ -40,7 +43,7 @@ def record_row(rec: Any) -> dict[str, Any]:
         row = dict(rec.to_row())
     else:
         row = {f.name: getattr(rec, f.name) for f in dataclasses.fields(rec)}
-    return {k: flat_value(v) for k, v in row.items()}
+    return {k: missing_to_null(flat_value(v)) for k, v in row.items()}
 
 
 def flat_value(v: Any) -> Any:
@@ -104,6 +107,7 @@ def build_table(name: str, records: list[Any], record_class: type | None = None)
         if kind != "str" and not all(_fits(kind, row.get(c)) for row in rows):
             kind = "str"  # a value that breaks its annotation: keep the data, lose the type
         types[c] = kind
+    columns, types = publish(name, columns, types, rows)
     return TableData(name=name, columns=columns, rows=rows, types=types)
 
 
