@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from .ingest.causes import classify
 from .ingest.discover import discover, missing_paths
 from .ingest.pipeline import DEFAULT_MAX_BYTES, FileResult, process_batch
 from .ingest.pool import LimitedPool, Outcome
@@ -59,8 +60,9 @@ def _pool_map(jobs: int, timeout: float | None, max_memory_mb: float | None):
     """A ``map`` over worker processes, results in input order, limits applied per file."""
 
     def failed(o: Outcome) -> FileResult:
-        return FileResult(DocumentRecord(path=scrub(os.fspath(o.item)), status="error",
-                                         reason=o.failure if o.kind != "exception" else f"internal error: {o.failure}"))
+        reason = o.failure if o.kind != "exception" else f"internal error: {o.failure}"
+        return FileResult(DocumentRecord(path=scrub(os.fspath(o.item)), status="error", reason=reason,
+                                         cause=classify(reason, o.kind if o.kind != "exception" else "")))
 
     def mapper(fn, items):
         with LimitedPool(fn, jobs, timeout=timeout, max_memory_mb=max_memory_mb) as pool:

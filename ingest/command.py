@@ -50,6 +50,15 @@ past a limit, or whose worker crashes, gets status "error" ("timed out after 300
 "out of memory (cap 2048 MB)") and the batch goes on.  Such files are tried again by a
 later run with a higher limit.  --jobs 0 reads in this process, without limits (debugging).
 
+errors: every error row has a cause (documents.cause): missing_tool, limit, unreadable,
+encrypted or not_document.  A later run retries missing_tool errors once the tool
+(LibreOffice, Tesseract) is installed and limit errors when the limit is raised;
+--retry-errors retries all errors.  Empty files and lock files are stored like any other.
+
+csv: text starting with = + - @ (a formula to Excel) gets a leading apostrophe in CSV only;
+--csv-raw writes it exactly.  JSONL, Parquet, SQLite and XLSX always hold the exact text
+(XLSX as text cells, never formulas).
+
 exit codes:
   0  every file was processed and none has status "error"
   1  finished and outputs written, but some files have status "error"
@@ -82,6 +91,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--max-memory", type=_limit, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
                    help="memory a worker may add while reading one file (default: %(default)g; 0 = none)")
     p.add_argument("--force", action="store_true", help="redo files the store already has")
+    p.add_argument("--retry-errors", action="store_true",
+                   help="read again every file stored as an error (without it, only errors whose cause may "
+                        "have gone are retried: a missing tool now installed, a limit now raised)")
+    p.add_argument("--csv-raw", action="store_true",
+                   help="write CSV text exactly as read; by default text starting with = + - @ gets a "
+                        "leading apostrophe so Excel does not run it as a formula")
     p.add_argument("--no-link", dest="link", action="store_false",
                    help="do not link report mentions to plan actions in this run (linking compares "
                         "every mention with every action in the store: slow on a big archive)")
@@ -157,7 +172,8 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         batch = run_batch(paths, out_dir, args.format, progress,
                           max_bytes=int(args.max_size * 1024 * 1024), jobs=args.jobs, timeout=args.timeout,
                           max_memory_mb=args.max_memory, force=args.force, executor=args.executor,
-                          scheduler=args.scheduler, link=args.link)
+                          scheduler=args.scheduler, link=args.link, retry_errors=args.retry_errors,
+                          csv_raw=args.csv_raw)
     except ExecutorUnavailable as exc:
         _clear(progress)
         print(f"plantrail ingest: error: {exc}", file=stderr)
