@@ -141,3 +141,10 @@ def annotation_kind(annotation: Any) -> str:
     if len(parts) == 1 and parts[0] in ("int", "float", "bool", "str"):
         return parts[0]
     return "str"
+
+
+def table_from_rows(name: str, columns: list[str], rows: list[dict[str, Any]]) -> TableData:
+    """A table from plain rows (no record class): '' becomes NULL, kinds are inferred."""
+    clean = [{c: missing_to_null(row.get(c)) for c in columns} for row in rows]
+    types = {c: _infer_kind([r[c] for r in clean]) for c in columns}
+    return TableData(name=name, columns=list(columns), rows=clean, types=types)
