@@ -17,14 +17,13 @@ Missing values are NULL everywhere (never ``''``): :func:`missing_to_null`.
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from ..normalise.text.iso_bounds import first_day, last_day
 
 SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "date": "DATE"}
 PANDAS_DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
@@ -32,39 +31,6 @@ KIND_NAMES = {"str": "text", "int": "integer", "float": "real", "bool": "boolean
 
 # table -> record field -> published column name
 RENAMES: dict[str, dict[str, str]] = {"actions": {"table": "table_index"}}
-
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def _bound(text: Any, *, last: bool) -> dt.date | None:
-    """The first (or last) day of an ISO date, month, year or interval ``a/b``; None for
-    anything else (tbc, ongoing, words, impossible dates)."""
-    if not isinstance(text, str) or not text:
-        return None
-    parts = text.split("/")
-    if len(parts) > 2:
-        return None
-    m = _ISO.match(parts[-1] if last else parts[0])
-    if m is None:
-        return None
-    year = int(m.group(1))
-    month = int(m.group(2)) if m.group(2) else (12 if last else 1)
-    try:
-        if m.group(3):
-            return dt.date(year, month, int(m.group(3)))
-        day = calendar.monthrange(year, month)[1] if last else 1
-        return dt.date(year, month, day)
-    except (ValueError, calendar.IllegalMonthError):
-        return None
-
-
-def first_day(text: Any) -> dt.date | None:
-    return _bound(text, last=False)
-
-
-def last_day(text: Any) -> dt.date | None:
-    return _bound(text, last=True)
-
 
 # table -> [(new column, kind, source column, function, insert after column)]
 DERIVED: dict[str, list[tuple[str, str, str, Callable[[Any], Any], str]]] = {
