@@ -45,7 +45,7 @@ h1{font-size:1.5em}h2{font-size:1.25em;margin-top:2em;border-bottom:2px solid #c
 h3{font-size:1.05em;margin:0}
 table{border-collapse:collapse;margin:.5em 0;max-width:100%}th,td{border:1px solid #ccc;padding:.25em .5em;
 vertical-align:top;text-align:left;overflow-wrap:anywhere}th{background:#f2f2f2}
-td.n{text-align:right}
+td.n{text-align:right}td.k{white-space:nowrap;overflow-wrap:normal}
 del{background:#fdd;color:#900}ins{background:#dfd;color:#060;text-decoration:none}
 .toc{position:sticky;top:0;z-index:1;background:#fff;border-bottom:1px solid #ccc;padding:.5em 0;
 display:flex;flex-wrap:wrap;gap:.3em .8em;align-items:center}
@@ -289,7 +289,7 @@ def _card(rec: Reconciliation, k: int, lk, idx: Index) -> str:
         out.append("<table><tr><th>Field</th><th>Old</th><th>New</th></tr>")
         for c in changes:
             new_cell = redline(c.old, c.new) if c.field in ("comments", "aim", "measure", "section") else escape(c.new)
-            out.append(f"<tr><td>{escape(FIELD_LABEL.get(c.field, c.field))}</td><td>{escape(c.old)}</td>"
+            out.append(f'<tr><td class="k">{escape(FIELD_LABEL.get(c.field, c.field))}</td><td>{escape(c.old)}</td>'
                        f"<td>{new_cell}</td></tr>")
         out.append("</table>")
     if lk.low_confidence:

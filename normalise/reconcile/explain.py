@@ -65,7 +65,7 @@ def _strongest(link: Link) -> str:
     con = min(weighed, key=lambda t: t[0], default=None)
     out = []
     if pro is not None and pro[0] > 0:
-        out.append(f"most for it: {pro[1].name} {pro[1].reason} ({pro[0]:+.1f})")
+        out.append(f"most for it: {pro[1].reason} ({pro[0]:+.1f})")
     if con is not None and con[0] < 0:
-        out.append(f"most against: {con[1].name} {con[1].reason} ({con[0]:+.1f})")
+        out.append(f"most against: {con[1].reason} ({con[0]:+.1f})")
     return "; ".join(out)
