@@ -27,7 +27,13 @@ import pandas as pd
 
 from .ingest.causes import classify
 from .ingest.discover import discover, missing_paths
-from .ingest.pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, FileResult, process_batch
+from .ingest.pipeline import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    FileResult,
+    process_batch,
+)
 from .ingest.pool import LimitedPool, Outcome, default_jobs
 from .normalise.records import DocumentRecord
 from .output.frames import to_dataframe
