@@ -191,6 +191,11 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         return EXIT_INTERRUPTED
     finally:
         _clear(progress)
+    return _report(args, batch, out_dir, stdout, stderr)
+
+
+def _report(args: argparse.Namespace, batch: Batch, out_dir: Path, stdout: TextIO, stderr: TextIO) -> int:
+    """Print the run's outcome as asked (--json, --quiet or the summary); the exit code."""
     errors = [d for d in batch.documents if d.status == "error"]
     code = EXIT_FILE_ERRORS if errors or batch.warnings else EXIT_OK
     if args.json:
@@ -233,7 +238,18 @@ def summary(batch: Batch, out_dir: Path) -> str:
     if batch.already_stored:
         lines.append(f"already stored: {batch.already_stored} of {len(docs)} (done by an earlier run; "
                      "--force redoes them)")
-    lines.append(f"actions found: {sum(d.actions for d in docs)}")
+    lines += _found_lines(batch, out_dir)
+    for w in batch.warnings:
+        lines.append(f"warning: {w}")
+    for n in batch.notes:
+        lines.append(f"note: {n}")
+    lines += _error_lines([d for d in docs if d.status == "error"])
+    return "\n".join(lines)
+
+
+def _found_lines(batch: Batch, out_dir: Path) -> list[str]:
+    docs = batch.documents
+    lines = [f"actions found: {sum(d.actions for d in docs)}"]
     lines.append(f"reports found: {sum(d.reports for d in docs)}")
     formats = sorted({p.suffix.lstrip(".") for p in batch.written if p.name != MANIFEST_NAME})
     lines.append(f"output folder: {out_dir} ({len(batch.written)} files: {', '.join(formats)})" if formats
@@ -241,18 +257,18 @@ def summary(batch: Batch, out_dir: Path) -> str:
     if batch.store is not None:
         lines.append(f"store: {batch.store} ({batch.store_documents} document"
                      f"{'s' if batch.store_documents != 1 else ''}; the outputs hold them all)")
-    for w in batch.warnings:
-        lines.append(f"warning: {w}")
-    for n in batch.notes:
-        lines.append(f"note: {n}")
-    errors = [d for d in docs if d.status == "error"]
-    if errors:
-        lines.append(f"errors ({len(errors)}):")
-        for d in _worst(errors)[:SHOW_ERRORS]:
-            lines.append(f"  {d.path}: {d.reason}")
-        if len(errors) > SHOW_ERRORS:
-            lines.append(f"  ... and {len(errors) - SHOW_ERRORS} more (see documents table, status=error)")
-    return "\n".join(lines)
+    return lines
+
+
+def _error_lines(errors: list) -> list[str]:
+    if not errors:
+        return []
+    lines = [f"errors ({len(errors)}):"]
+    for d in _worst(errors)[:SHOW_ERRORS]:
+        lines.append(f"  {d.path}: {d.reason}")
+    if len(errors) > SHOW_ERRORS:
+        lines.append(f"  ... and {len(errors) - SHOW_ERRORS} more (see documents table, status=error)")
+    return lines
 
 
 def summary_json(batch: Batch, out_dir: Path, exit_code: int) -> dict:
@@ -286,7 +302,8 @@ def _worst(errors: list) -> list:
     kind of reason (so ten legacy .xls files do not hide the one corrupt DOCX), then the rest."""
     ordered = sorted(errors, key=lambda d: (not d.reason.startswith("internal error"), d.path))
     seen: set[str] = set()
-    first, rest = [], []
+    first: list = []
+    rest: list = []
     for d in ordered:
         kind = re.split(r"[:(]", d.reason, maxsplit=1)[0].strip()
         (rest if kind in seen and not d.reason.startswith("internal error") else first).append(d)

@@ -137,18 +137,18 @@ class Planner:
             return Decision(path, name, "process")
         sha, size = digest
         own = self.store.document(name)
-        current = own is not None and self._current(own, sha)
+        # the stored outcome when it still stands (same bytes, same pipeline, nothing to retry)
+        kept = own if own is not None and not self.force and self._current(own, sha) else None
         if size == 0:  # every empty file has the same sha256: never "a copy of" another
-            return Decision(path, name, "stored" if current and not self.force else "process", sha, size,
-                            stored=own)
-        if current and not is_copy(own.document) and not self.force:
-            if own.document.status in DONE_STATUSES:
+            return Decision(path, name, "stored" if kept else "process", sha, size, stored=kept)
+        if kept is not None and not is_copy(kept.document):
+            if kept.document.status in DONE_STATUSES:
                 self._claims.setdefault(sha, name)
-            return Decision(path, name, "stored", sha, size, stored=own)
+            return Decision(path, name, "stored", sha, size, stored=kept)
         owner = self._owner(sha, name)
         if owner:
-            if current and own.document.reason == copy_reason(owner) and not self.force:
-                return Decision(path, name, "stored", sha, size, owner=owner, stored=own)
+            if kept is not None and kept.document.reason == copy_reason(owner):
+                return Decision(path, name, "stored", sha, size, owner=owner, stored=kept)
             return Decision(path, name, "copy", sha, size, owner=owner)
         self._claims[sha] = name
         return Decision(path, name, "process", sha, size)

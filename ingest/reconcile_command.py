@@ -95,15 +95,20 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         print(f"plantrail reconcile: error: cannot write outputs: {exc}", file=stderr)
         print("plantrail reconcile: earlier outputs in the folder are unchanged", file=stderr)
         return EXIT_OUTPUT
+    return _report(args, rec, out_dir, [p.name for p in written], warnings, stdout, stderr)
+
+
+def _report(args: argparse.Namespace, rec: Reconciliation, out_dir: Path, written: list[str], warnings: list[str],
+            stdout: TextIO, stderr: TextIO) -> int:
+    """Print the result (summary, or JSON with --json) and the warnings; the exit code."""
     code = EXIT_WARNINGS if warnings else EXIT_OK
     if getattr(args, "json", False):
-        print(json.dumps(summary_json(rec, out_dir, [p.name for p in written], warnings, code), indent=2,
-                         ensure_ascii=False), file=stdout)
+        print(json.dumps(summary_json(rec, out_dir, written, warnings, code), indent=2, ensure_ascii=False),
+              file=stdout)
     elif not args.quiet:
-        print(summary_text(rec, str(out_dir), [p.name for p in written]), file=stdout)
-    if not getattr(args, "json", False):
-        for w in warnings:
-            print(f"plantrail reconcile: warning: {w}", file=stderr)
+        print(summary_text(rec, str(out_dir), written), file=stdout)
+    for w in warnings:
+        print(f"plantrail reconcile: warning: {w}", file=stderr)
     return code
 
 

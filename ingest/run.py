@@ -234,11 +234,11 @@ def export_store(store: Store, out_dir: Path, formats: list[str], *, link: bool 
         notes.append("report mentions not linked to plan actions (--no-link): a run without --no-link links them")
     elif not store.links_current():
         results = []
-        for kinds in contents.by_document.values():
-            if kinds:
+        for by_kind in contents.by_document.values():
+            if by_kind:
                 norm = Normalised()
                 for kind in _NORMALISED_KINDS:
-                    setattr(norm, kind, kinds.get(kind, []))
+                    setattr(norm, kind, by_kind.get(kind, []))
                 results.append(norm)
         linking = time.monotonic()
         warnings = pipeline.link(results)

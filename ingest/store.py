@@ -278,7 +278,7 @@ class Store:
                 "VALUES (?, 'running', ?, ?, ?, ?, ?)",
                 (_now(), os.getpid(), host, __version__, pipeline_version,
                  json.dumps(options, sort_keys=True, default=str)))
-            return int(cur.lastrowid)
+            return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, status: str, **counts: int) -> None:
         sets = ", ".join(f"{k}=?" for k in counts)
@@ -320,6 +320,8 @@ class Store:
 
     def _document_record(self, row: dict[str, Any]) -> Any:
         cls = self._doc_class
+        if cls is None:
+            raise StoreError("the documents record class is missing")
         names = {f.name: f for f in dataclasses.fields(cls)}
         kinds = build_table("documents", [], cls).types
         return cls(**{k: _typed(v, kinds.get(k, "str")) for k, v in row.items() if k in names})

@@ -89,12 +89,7 @@ def write_outputs(out_dir: str | os.PathLike[str], tables: list[TableData], form
     try:
         out.mkdir(parents=True, exist_ok=True)
         with StagedFiles(out) as staged:
-            for fmt in formats:
-                module = importlib.import_module(f".{_MODULES[fmt]}", __name__)
-                if fmt == "csv":
-                    module.stage(staged, tables, guard=not csv_raw)
-                else:
-                    module.stage(staged, tables)
+            _stage_formats(staged, tables, formats, csv_raw)
             if "parquet" in formats:
                 trees.append(stage_datasets(out, tables))
             manifest = staged.stage(MANIFEST_NAME)
@@ -118,6 +113,15 @@ def write_outputs(out_dir: str | os.PathLike[str], tables: list[TableData], form
         tree.cleanup()
     remove_stale(out, previous, set(files))
     return staged.committed + [out / f for t in trees for f in t.files]
+
+
+def _stage_formats(staged: StagedFiles, tables: list[TableData], formats: list[str], csv_raw: bool) -> None:
+    for fmt in formats:
+        module = importlib.import_module(f".{_MODULES[fmt]}", __name__)
+        if fmt == "csv":
+            module.stage(staged, tables, guard=not csv_raw)
+        else:
+            module.stage(staged, tables)
 
 
 def _previous_files(out: Path) -> set[str]:

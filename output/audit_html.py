@@ -279,25 +279,36 @@ def _card(rec: Reconciliation, k: int, lk, idx: Index) -> str:
            f'<span class="muted">score {lk.score:.2f}, weight {lk.weight:+.1f}</span> '
            + "".join(_badge(f, f"f{fl.n}") for f in flags for fl in idx.by_target.get(target, [])
                      if fl.kind == f) + "</h3>"]
-    place = [f"Section: {escape(b.section or a.section)}" if (b.section or a.section) else "",
-             f"old {escape(where(a))}" if where(a) else "", f"new {escape(where(b))}" if where(b) else "",
-             f"lead {escape(b.lead or a.lead)}" if (b.lead or a.lead) else ""]
-    out.append('<p class="where">' + " \u00b7 ".join(p for p in place if p) + "</p>")
+    out.append(_place(a, b))
     out.append(f"<p>{redline(a.action, b.action)}</p>" if a.action != b.action else f"<p>{escape(b.action) or NO_TEXT}</p>")
-    changes = [c for c in field_changes(a, b) if c.field != "action"]
-    if changes:
-        out.append("<table><tr><th>Field</th><th>Old</th><th>New</th></tr>")
-        for c in changes:
-            new_cell = redline(c.old, c.new) if c.field in ("comments", "aim", "measure", "section") else escape(c.new)
-            out.append(f'<tr><td class="k">{escape(FIELD_LABEL.get(c.field, c.field))}</td><td>{escape(c.old)}</td>'
-                       f"<td>{new_cell}</td></tr>")
-        out.append("</table>")
+    out.append(_changes(a, b))
     if lk.low_confidence:
         out.append(f'<p class="why">Why review this match: {escape(low_confidence_reason(lk))}</p>')
     reasons = _SPLIT.split(lk.reasons)
     out.append(f"<details><summary>Evidence ({len(reasons)})</summary><ul class='reasons'>"
                + "".join(f"<li>{escape(r)}</li>" for r in reasons) + "</ul></details>")
     out.append(_back(idx, target) + "</div>")
+    return "".join(out)
+
+
+def _place(a: ActionRecord, b: ActionRecord) -> str:
+    """Section, old and new source page, lead: where to check the card in the documents."""
+    section, lead = b.section or a.section, b.lead or a.lead
+    place = [f"Section: {escape(section)}" if section else "", f"old {escape(where(a))}" if where(a) else "",
+             f"new {escape(where(b))}" if where(b) else "", f"lead {escape(lead)}" if lead else ""]
+    return '<p class="where">' + " \u00b7 ".join(p for p in place if p) + "</p>"
+
+
+def _changes(a: ActionRecord, b: ActionRecord) -> str:
+    changes = [c for c in field_changes(a, b) if c.field != "action"]
+    if not changes:
+        return ""
+    out = ["<table><tr><th>Field</th><th>Old</th><th>New</th></tr>"]
+    for c in changes:
+        new_cell = redline(c.old, c.new) if c.field in ("comments", "aim", "measure", "section") else escape(c.new)
+        out.append(f'<tr><td class="k">{escape(FIELD_LABEL.get(c.field, c.field))}</td><td>{escape(c.old)}</td>'
+                   f"<td>{new_cell}</td></tr>")
+    out.append("</table>")
     return "".join(out)
 
 

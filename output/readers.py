@@ -29,32 +29,37 @@ PREFERENCE = ("parquet", "jsonl", "sqlite", "csv", "xlsx")
 def read_output(out_dir: str | os.PathLike[str], fmt: str | None = None) -> dict[str, pd.DataFrame]:
     """Every table of the run in ``out_dir``: {"documents": df, "actions": df, ...}."""
     folder = Path(out_dir)
-    manifest_path = next((folder / n for n in (MANIFEST_NAME, *OLD_MANIFEST_NAMES) if (folder / n).exists()),
-                         None)
-    guards = {"csv": True, "xlsx": True}  # folders from before manifest.json: both guarded
-    if manifest_path is not None:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        available = [f for f in manifest.get("formats", []) if f in FORMATS]
-        tables = {name: (spec["columns"], spec["types"]) for name, spec in manifest["tables"].items()}
-        if manifest_path.name == MANIFEST_NAME:
-            guards = {"csv": bool(manifest.get("csv_formula_guard", True)), "xlsx": False}
-    else:  # a folder written by hand or by an older version: go by the files present
-        available = [f for f in PREFERENCE if _exists(folder, f)]
-        tables = {}
-        for name in TABLE_ORDER:
-            t = build_table(name, [])
-            tables[name] = (t.columns, t.types)
+    available, tables, guards = _contents(folder)
     if fmt is not None:
         if fmt not in available:
             raise FileNotFoundError(f"no {fmt} output in {folder}")
         chosen = fmt
     else:
-        chosen = next((f for f in PREFERENCE if f in available), None)
-        if chosen is None:
+        best = next((f for f in PREFERENCE if f in available), None)
+        if best is None:
             raise FileNotFoundError(f"no plantrail output in {folder}")
+        chosen = best
     guard = guards.get(chosen, False)
     return {name: _read(folder, chosen, name, cols, types, guard) for name, (cols, types) in tables.items()
             if _table_exists(folder, chosen, name)}
+
+
+def _contents(folder: Path) -> tuple[list[str], dict[str, tuple[list[str], dict[str, str]]], dict[str, bool]]:
+    """(formats available, table -> (columns, types), format -> formula guard on) of a folder."""
+    manifest_path = next((folder / n for n in (MANIFEST_NAME, *OLD_MANIFEST_NAMES) if (folder / n).exists()),
+                         None)
+    if manifest_path is None:  # a folder written by hand or by an older version: go by the files present
+        tables = {}
+        for name in TABLE_ORDER:
+            t = build_table(name, [])
+            tables[name] = (t.columns, t.types)
+        return [f for f in PREFERENCE if _exists(folder, f)], tables, {"csv": True, "xlsx": True}
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    available = [f for f in manifest.get("formats", []) if f in FORMATS]
+    tables = {name: (spec["columns"], spec["types"]) for name, spec in manifest["tables"].items()}
+    if manifest_path.name != MANIFEST_NAME:  # before manifest.json, CSV and XLSX were both guarded
+        return available, tables, {"csv": True, "xlsx": True}
+    return available, tables, {"csv": bool(manifest.get("csv_formula_guard", True)), "xlsx": False}
 
 
 def _exists(folder: Path, fmt: str) -> bool:

@@ -89,12 +89,7 @@ def build_table(name: str, records: list[Any], record_class: type | None = None)
     """A table from records of one kind (columns = fields in order, then any extra keys
     ``to_row`` adds)."""
     cls = record_class or (type(records[0]) if records else find_record_class(name))
-    columns: list[str] = []
-    types: dict[str, str] = {}
-    if cls is not None and dataclasses.is_dataclass(cls):
-        for f in dataclasses.fields(cls):
-            columns.append(f.name)
-            types[f.name] = annotation_kind(f.type)
+    columns, types = _field_columns(cls)
     rows = [record_row(r) for r in records]
     known = set(columns)
     for row in rows:
@@ -109,6 +104,14 @@ def build_table(name: str, records: list[Any], record_class: type | None = None)
         types[c] = kind
     columns, types = publish(name, columns, types, rows)
     return TableData(name=name, columns=columns, rows=rows, types=types)
+
+
+def _field_columns(cls: type | None) -> tuple[list[str], dict[str, str]]:
+    """Columns and kinds of a record class's fields, in order."""
+    if cls is None or not dataclasses.is_dataclass(cls):
+        return [], {}
+    fields = dataclasses.fields(cls)
+    return [f.name for f in fields], {f.name: annotation_kind(f.type) for f in fields}
 
 
 def _fits(kind: str, v: Any) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import fields
+from typing import Any
 
 from ..records import ActionRecord
 from .history import FLAG_LABEL, FLAGS, Reconciliation, Version, summary
@@ -24,24 +25,26 @@ _FIELD_TYPES = {f.name: f.type for f in fields(ActionRecord)}
 
 def record_from_row(row: dict) -> ActionRecord:
     """One actions-table row back into an ActionRecord (lists and dicts were flattened to text)."""
-    kw = {}
+    kw: dict[str, Any] = {}
     for name, typ in _FIELD_TYPES.items():
         v = row.get(name)
         if v is None or (isinstance(v, float) and math.isnan(v)):
             v = None
-        typ = str(typ)
-        if name == "extra":
-            kw[name] = json.loads(v) if isinstance(v, str) and v.strip().startswith("{") else {}
-        elif name == "warnings":
-            kw[name] = [w for w in str(v).split("; ") if w] if v else []
-        elif "int" in typ:
-            try:
-                kw[name] = int(v) if v not in (None, "") else (0 if name == "seq" else None)
-            except (TypeError, ValueError):
-                kw[name] = 0 if name == "seq" else None
-        else:
-            kw[name] = "" if v is None else str(v)
+        kw[name] = _field_value(name, str(typ), v)
     return ActionRecord(**kw)
+
+
+def _field_value(name: str, typ: str, v: Any) -> Any:
+    if name == "extra":
+        return json.loads(v) if isinstance(v, str) and v.strip().startswith("{") else {}
+    if name == "warnings":
+        return [w for w in str(v).split("; ") if w] if v else []
+    if "int" in typ:
+        try:
+            return int(v) if v not in (None, "") else (0 if name == "seq" else None)
+        except (TypeError, ValueError):
+            return 0 if name == "seq" else None
+    return "" if v is None else str(v)
 
 
 def plan_date(reports: list) -> str:
