@@ -44,7 +44,7 @@ max-width:80em;line-height:1.4}
 h1{font-size:1.5em}h2{font-size:1.25em;margin-top:2em;border-bottom:2px solid #ccc}
 h3{font-size:1.05em;margin:0}
 table{border-collapse:collapse;margin:.5em 0;max-width:100%}th,td{border:1px solid #ccc;padding:.25em .5em;
-vertical-align:top;text-align:left;overflow-wrap:anywhere}th{background:#f2f2f2}
+vertical-align:top;text-align:left;overflow-wrap:anywhere}th{background:#f2f2f2;overflow-wrap:normal}
 td.n{text-align:right}td.k{white-space:nowrap;overflow-wrap:normal}
 del{background:#fdd;color:#900}ins{background:#dfd;color:#060;text-decoration:none}
 .toc{position:sticky;top:0;z-index:1;background:#fff;border-bottom:1px solid #ccc;padding:.5em 0;
@@ -65,8 +65,9 @@ FLAG_RULES
 details{margin:.3em 0}summary{cursor:pointer;color:#555;font-size:.9em}
 .muted{color:#777}
 [hidden]{display:none!important}
-@media print{.toc,#filters,.back{display:none}body{max-width:none;padding:0}a{color:inherit;text-decoration:none}
-.act,tr{break-inside:avoid}h2{break-after:avoid}}
+@media print{.toc,#filters,.back,details:not([open]){display:none}body{max-width:none;padding:0;font-size:9pt}
+a{color:inherit;text-decoration:none}tr,h3{break-inside:avoid}h2,h3{break-after:avoid}.act{padding:.3em .5em;
+margin:.3em 0}@page{margin:12mm}}
 """
 
 SCRIPT = """
@@ -250,9 +251,9 @@ def _flags_html(idx: Index) -> str:
             refs = _ref(f.old.ref) + (f" \u2192 {_ref(b.ref)}" if b is not None else " (dropped)")
             pages = where(f.old) + (f" \u2192 {where(b)}" if b is not None and where(b) else "")
             actions = [f.old] + ([b] if b is not None else [])
-            out.append(f'<tr id="f{f.n}"{_attrs([f.kind], actions)}><td>{escape(f.step)}</td>'
-                       f'<td><a href="#{f.target}">{refs}</a></td><td>{escape((b or f.old).section)}</td>'
-                       f"<td>{escape(pages)}</td><td>{escape((b.action if b else '') or f.old.action)}</td>"
+            out.append(f'<tr id="f{f.n}"{_attrs([f.kind], actions)}><td class="k">{escape(f.step)}</td>'
+                       f'<td class="k"><a href="#{f.target}">{refs}</a></td><td>{escape((b or f.old).section)}</td>'
+                       f'<td class="k">{escape(pages)}</td><td>{escape((b.action if b else "") or f.old.action)}</td>'
                        f"<td>{escape(f.detail)}</td></tr>")
         out.append("</table>")
     return "".join(out)
