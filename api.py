@@ -27,6 +27,7 @@ import pandas as pd
 
 from .ingest.causes import classify
 from .ingest.discover import discover, missing_paths
+from .ingest.labels import path_label
 from .ingest.pipeline import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_MEMORY_MB,
@@ -38,7 +39,7 @@ from .ingest.pool import LimitedPool, Outcome, default_jobs
 from .normalise.records import DocumentRecord
 from .output.frames import to_dataframe
 from .output.readers import read_output as _read_output
-from .output.tables import scrub, table_from_rows
+from .output.tables import table_from_rows
 
 __all__ = ["ReconcileWarning", "ingest", "read_output", "reconcile"]
 
@@ -71,7 +72,7 @@ def _pool_map(jobs: int, timeout: float | None, max_memory_mb: float | None):
 
     def failed(o: Outcome) -> FileResult:
         reason = o.failure if o.kind != "exception" else f"internal error: {o.failure}"
-        return FileResult(DocumentRecord(path=scrub(os.fspath(o.item)), status="error", reason=reason,
+        return FileResult(DocumentRecord(path=path_label(o.item), status="error", reason=reason,
                                          cause=classify(reason, o.kind if o.kind != "exception" else "")))
 
     def mapper(fn, items):
@@ -104,7 +105,7 @@ def reconcile(versions: Iterable[PathLike], *, by_date: bool = False) -> dict[st
     """
     import warnings
 
-    from .ingest.reconcile_command import load_version
+    from .ingest.reconcile_command import load_versions
     from .normalise.reconcile.checks import reconcile_warnings
     from .normalise.reconcile.history import (
         actions_table,
@@ -116,7 +117,7 @@ def reconcile(versions: Iterable[PathLike], *, by_date: bool = False) -> dict[st
     )
     from .normalise.reconcile.versions import order_by_date, unique_labels
 
-    loaded = [load_version(os.fspath(v)) for v in versions]
+    loaded = load_versions([os.fspath(v) for v in versions])
     if len(loaded) < 2:
         raise ValueError("give at least two versions (oldest first)")
     if by_date:

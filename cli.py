@@ -28,6 +28,7 @@ SUBCOMMANDS: list[str] = [
     ".ingest.reconcile_command",
     ".ingest.show_command",
     ".ingest.schema_command",
+    ".ingest.repair_command",
 ]
 
 

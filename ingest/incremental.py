@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..output.tables import scrub
 from .causes import classify, limit_raised, missing_tool, tool_available
+from .labels import path_label
 from .store import DONE_STATUSES, Store, StoredDocument
 
 _CHUNK = 1024 * 1024
@@ -175,4 +175,4 @@ class Planner:
 
 def label(path: str | os.PathLike[str]) -> str:
     """The documents.path of a file (same as :func:`~.pipeline.process_file` records)."""
-    return scrub(os.fspath(path))
+    return path_label(path)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from ..records import ActionRecord
 from ..text.iso_bounds import last_day
 from . import compare as C
-from .match import LOW_CONFIDENCE, RUNNER_UP_MARGIN, THRESHOLD, Link
+from .match import Link
+from .settings import DEFAULT, ReconcileSettings
 
 
 def _or_empty(v: str) -> str:
@@ -40,18 +41,19 @@ def flag_detail(flag: str, a: ActionRecord, b: ActionRecord | None, link: Link |
     return ""
 
 
-def low_confidence_reason(link: Link) -> str:
+def low_confidence_reason(link: Link, settings: ReconcileSettings = DEFAULT) -> str:
     """Why a link goes to review, in words (with the numbers)."""
+    s = settings
     parts = []
     if not link.primary:
         first = link.reasons.split("; ")[0]
         parts.append(f"only part of the wording carries over ({first})")
-    if link.runner_up is not None and link.weight - link.runner_up < RUNNER_UP_MARGIN:
+    if link.runner_up is not None and link.weight - link.runner_up < s.runner_up_margin:
         parts.append(f"another candidate is almost as good (weight {link.runner_up:+.1f} against "
-                     f"{link.weight:+.1f}; a clear match leads by {RUNNER_UP_MARGIN:g})")
-    if link.primary and link.score < LOW_CONFIDENCE:
+                     f"{link.weight:+.1f}; a clear match leads by {s.runner_up_margin:g})")
+    if link.primary and link.score < s.low_confidence:
         parts.append(f"weak evidence: total weight {link.weight:+.1f}, close to the linking threshold "
-                     f"{THRESHOLD:+.1f}")
+                     f"{s.threshold:+.1f}")
     strongest = _strongest(link)
     if strongest:
         parts.append(strongest)
