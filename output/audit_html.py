@@ -157,10 +157,15 @@ def _ref(r: str) -> str:
 def _attrs(flags: list[str], actions: list[ActionRecord]) -> str:
     """data-f/-s/-l: flag kinds, sections and leads of a filterable element ('|'-separated)."""
     def joined(values: list[str]) -> str:
-        return escape("|".join(dict.fromkeys(v for v in values if v)), quote=True)
+        return escape("|".join(dict.fromkeys(_key(v) for v in values if v)), quote=True)
 
     return (f' data-f="{joined(flags) or "none"}" data-s="{joined([a.section for a in actions])}"'
             f' data-l="{joined([a.lead for a in actions])}"')
+
+
+def _key(value: str) -> str:
+    """A section or lead as a filter key: '|' separates keys, so a '|' inside one is swapped."""
+    return value.replace("|", "\u00a6")
 
 
 def where(a: ActionRecord) -> str:
@@ -213,8 +218,8 @@ def _filters(idx: Index) -> str:
 
     kinds = [(k, FLAG_LABEL[k]) for k in FLAGS if any(f.kind == k for f in idx.flags)]
     kinds.append(("none", "no flag"))
-    sections = [(s, s if len(s) <= 60 else s[:59] + "\u2026") for s in sorted(idx.sections)]
-    leads = [(ld, ld) for ld in sorted(idx.leads)]
+    sections = [(_key(s), s if len(s) <= 60 else s[:59] + "\u2026") for s in sorted(idx.sections)]
+    leads = [(_key(ld), ld) for ld in sorted(idx.leads)]
     return ('<form id="filters" hidden>' + select("kind", "Flag", kinds) + select("section", "Section", sections)
             + select("lead", "Lead", leads) + '<button type="reset">Show all</button> '
             '<span id="shown" class="muted"></span></form>')
