@@ -274,6 +274,16 @@ class Writer:
         raise RuntimeError("wording bank exhausted")
 
     def measure(self) -> str:
+        """A per-action success measure, not repeated within a plan while others remain."""
+        text = self._measure()
+        for _ in range(30):
+            if text not in self.used:
+                break
+            text = self._measure()
+        self.used.add(text)
+        return text
+
+    def _measure(self) -> str:
         t = self.rng.choice(self.area.measures)
         return t.format(pct=self.rng.choice((60, 70, 75, 80, 85, 90, 95)), small=self.rng.randint(3, 15),
                         big=self.rng.choice((50, 120, 250, 400, 800)), pop=self.rng.choice(self.area.populations))

@@ -59,6 +59,8 @@ STYLES: dict[str, list[tuple[Builder, tuple[str, ...]]]] = {
     "update": [(B.update_rows, ("docx", "pdf<-docx"))],
     "slides": [(B.slides, ("pdf<-pptx",))],
     "csv": [(B.csv_export, ("csv", "tsv", "xlsx"))],
+    "outcome-aim": [(B.outcome_aim, ("docx", "pdf<-docx"))],
+    "outcome-measure": [(B.outcome_measure, ("xlsx", "pdf<-xlsx"))],
 }
 HELD_OUT = ("audit", "blocks", "multihead")
 HELD_OUT_SEED_OFFSET = 7919
