@@ -27,7 +27,7 @@ HEADER_BLOCKS = 30  # how far into the reading order a header may start
 _LABELS: list[tuple[str, str | None]] = [
     (r"committees?|committee\(s\)|committee name|meeting|decision maker|to", "committee"),
     (r"dated?|dates?|date\(s\)|date of meeting|meeting date|date of decision", "date"),
-    (r"subject|report title|title|title of report", "title"),
+    (r"subject|report title|title|title of report|eqia title|name of activity.*|title of decision", "title"),
     (r"report of|report by|report from|report of the|from", "report_of"),
     (r"report authors?|report author\(s\)|authors?|contact officer|report writer", "author"),
     (r"recommendations?(?:\(s\))?(?: to (?:the )?(?:committee|members|cabinet|board|council))?", "recommendation"),

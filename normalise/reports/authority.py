@@ -1,0 +1,176 @@
+"""Which council (or public body) a paper belongs to, from names the text itself prints.
+
+Only a name found in ``authorities.json`` (UK principal authorities and their common printed
+forms) counts, so "Budget County Council" or "That Council" never become an authority.  An
+abbreviation ("KCC") or an e-mail domain never names an authority on its own: they only
+support a full name the paper also prints.  The paper's own council is the one on its
+letterhead (the top of the first page) or named again and again; a council named once in
+passing, or after "with"/"and"/"between", is a partner.  When two councils are about equally
+supported and neither heads the paper, the field stays empty with a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+_FORM_SPLIT = re.compile(r"[\s,]+")
+# A run of capitalised words, with the small words that sit inside council names.
+_RUN = re.compile(r"[A-Z][\w'\u2019&.-]*(?:,?[ \u00a0]+(?:[A-Z][\w'\u2019&.-]*|of|and|upon|on|the|with|in|nan|le|under|y))*")
+_PARTNER = re.compile(r"(?:\bwith|\band|\bbetween|\bpartners?:?|\bincluding|[;,])\s*(?:the\s+)?$", re.I)
+_EMAIL = re.compile(r"@(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\s*\.gov\.uk\b", re.I)
+_BODY_END = re.compile(r"(?:council|authority|corporation|commissioner|eilean siar)$", re.I)
+
+
+@dataclass(frozen=True)
+class AuthoritySettings:
+    """Thresholds for choosing the paper's own authority among the names it prints."""
+
+    head_chars: int = 1500  # the letterhead zone at the top of the text
+    head_bonus: float = 5.0  # a name in the letterhead zone
+    email_bonus: float = 2.0  # authors' addresses at the authority's domain
+    abbreviation_bonus: float = 2.0  # the paper also uses the authority's abbreviation
+    margin: float = 1.5  # the winner must beat the runner-up by this factor unless it heads the paper
+    body_only_in_head: tuple[str, ...] = ("police", "fire")  # kinds that count only on a letterhead
+
+
+@dataclass
+class Authority:
+    name: str
+    kind: str
+    abbreviations: tuple[str, ...]
+    place: str  # first word of the name, lower case: matched against e-mail domains
+
+
+@dataclass
+class AuthorityFinding:
+    name: str = ""
+    evidence: str = ""  # the printed form it was read from
+    offset: int | None = None  # character offset of that form in the text
+    warning: str = ""
+    candidates: dict[str, float] = field(default_factory=dict)
+
+
+def _key(text: str) -> str:
+    return _FORM_SPLIT.sub(" ", text.replace("\u2019", "'")).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, Authority], int]:
+    """Printed form (lower case, commas folded) -> authority; and the longest form in words."""
+    raw = json.loads(resources.files(__package__).joinpath("authorities.json").read_text(encoding="utf-8"))
+    index: dict[str, Authority] = {}
+    longest = 1
+    for entry in raw["authorities"]:
+        name = entry["name"]
+        words = re.sub(r"^(?:the|city of|city and county of|royal borough of|london borough of)\s+", "", name,
+                       flags=re.I).split()
+        auth = Authority(name, entry["kind"], tuple(entry.get("abbreviations", ())), words[0].lower() if words else "")
+        for form in (name, *entry.get("forms", ())):
+            key = _key(form)
+            index.setdefault(key, auth)
+            longest = max(longest, len(key.split()))
+    return index, longest
+
+
+def authority_names() -> list[str]:
+    """Every canonical name in the data file (for tests and documentation)."""
+    return sorted({a.name for a in _index()[0].values()})
+
+
+@dataclass
+class _Hit:
+    auth: Authority
+    printed: str
+    start: int
+    partner: bool
+
+
+def _hits_in_run(run: re.Match[str], text: str) -> list[_Hit]:
+    """Longest known forms inside one capitalised run, left to right."""
+    index, longest = _index()
+    words = [(m.start() + run.start(), m.group(0)) for m in re.finditer(r"[^\s,]+", run.group(0))]
+    out: list[_Hit] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + longest), i, -1):
+            start = words[i][0]
+            end = words[j - 1][0] + len(words[j - 1][1])
+            printed = text[start:end]
+            auth = index.get(_key(printed))
+            # a bare place form ("City of London") followed by more capitalised words names
+            # something else ("City of London Police", "City of London School")
+            if auth is None or (j < len(words) and not _BODY_END.search(printed)):
+                continue
+            partner = bool(_PARTNER.search(text[max(0, start - 30):start]))
+            out.append(_Hit(auth, printed, start, partner))
+            i = j - 1
+            break
+        i += 1
+    return out
+
+
+def _hits(text: str) -> list[_Hit]:
+    return [h for run in _RUN.finditer(text) for h in _hits_in_run(run, text)]
+
+
+def _scores(text: str, hits: list[_Hit], settings: AuthoritySettings) -> dict[str, float]:
+    """Evidence per authority: own mentions, letterhead position, abbreviation and domain support."""
+    domains = {m.group(1).lower() for m in _EMAIL.finditer(text)}
+    scores: dict[str, float] = {}
+    by_name = {h.auth.name: h.auth for h in hits}
+    for h in hits:
+        head = h.start < settings.head_chars
+        if h.auth.kind in settings.body_only_in_head and not head:
+            continue
+        gain = 0.0 if h.partner else 1.0
+        if head and not h.partner and scores.get(h.auth.name, 0.0) < settings.head_bonus:
+            gain += settings.head_bonus
+        scores[h.auth.name] = scores.get(h.auth.name, 0.0) + gain
+    for name in list(scores):
+        auth = by_name[name]
+        if any(re.search(rf"\b{re.escape(a)}\b", text) for a in auth.abbreviations):
+            scores[name] += settings.abbreviation_bonus
+        if auth.place and any(d == auth.place or d.startswith(auth.place) for d in domains):
+            scores[name] += settings.email_bonus
+    return {k: v for k, v in scores.items() if v > 0}
+
+
+def _abbreviated_other(text: str, best: str, min_uses: int = 2) -> str:
+    """An abbreviation of another council the paper keeps using ("KCC" in a paper that names
+    "Medway Council" in full only as a partner): the paper's own council is that other one."""
+    index, _ = _index()
+    seen: set[str] = set()
+    for auth in index.values():
+        if auth.name == best or auth.name in seen:
+            continue
+        seen.add(auth.name)
+        for abbr in auth.abbreviations:
+            if len(abbr) >= 3 and len(re.findall(rf"\b{re.escape(abbr)}\b", text)) >= min_uses:
+                return abbr
+    return ""
+
+
+def find_authority(text: str, settings: AuthoritySettings | None = None) -> AuthorityFinding:
+    """The paper's own authority, or an empty finding (with a warning when names conflict)."""
+    settings = settings or AuthoritySettings()
+    hits = _hits(text)
+    scores = _scores(text, hits, settings)
+    if not scores:
+        return AuthorityFinding()
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best, best_score = ranked[0]
+    first = next(h for h in hits if h.auth.name == best and not h.partner) if any(
+        h.auth.name == best and not h.partner for h in hits) else next(h for h in hits if h.auth.name == best)
+    heads = first.start < settings.head_chars
+    other = _abbreviated_other(text, best)
+    if other and not heads:
+        return AuthorityFinding(warning=f"authority: the paper calls its own council '{other}', not {best}; left empty",
+                                candidates=scores)
+    if len(ranked) > 1 and not heads and ranked[1][1] * settings.margin > best_score:
+        names = " / ".join(n for n, _ in ranked[:2])
+        return AuthorityFinding(warning=f"authority: conflicting names ({names}); left empty", candidates=scores)
+    return AuthorityFinding(best, first.printed, first.start, candidates=scores)

@@ -1,0 +1,144 @@
+"""Who wrote a paper: the author or contact officer, name and role without phone or e-mail.
+
+Contact blocks come in many shapes: "Report Author: Ben Sherreard Job title: Programme
+Manager ... Telephone number: ... Email address: ..."; a label line ("Author", "Contact
+details") followed by one line per person; "Ask for:" on an agenda; "Lead inspector:" on an
+inspection; a letter's signature under "Yours sincerely".  Labels printed side by side
+("Report Author | Relevant Director") arrive as tab-separated cells of one line, so every
+cell is read as its own line: one person's name is never joined to the next person's role.
+Several people are kept in order, joined with "; ".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ...parsers.model import Document
+
+_PHONE = re.compile(r"(?:\+?\d[\d ()-]{6,}\d)")
+_EMAIL = re.compile(r"\b[\w.'-]+@[\w-]+(?:\s?\.[\w-]+)+\b")
+_CONTACT_LABEL = re.compile(r"\b(?:tel(?:ephone)?(?: number| no\.?)?|t|e|e-?mail(?: address)?|mobile|phone|fax|"
+                            r"textphone|job title|name)\s*:\s*", re.I)
+_NAME = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Cllr|Councillor|Sir|Dame)\.?\s+)?[A-Z][a-z'\u2019-]+(?:\s+[A-Z]\.?)*"
+                   r"(?:\s+[A-Z][a-zA-Z'\u2019-]+){1,2}")
+
+
+@dataclass(frozen=True)
+class PeopleSettings:
+    tail_lines: int = 60  # contact blocks sit at the end of a report
+    max_people: int = 4  # more names than this under one label is a list, not a contact block
+    max_entry_words: int = 25
+
+
+@dataclass
+class Person:
+    text: str  # "Name, Role" as printed, phone and e-mail removed
+    line: str  # the printed line it was read from
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, re.Pattern[str]]:
+    raw = json.loads(resources.files(__package__).joinpath("people_labels.json").read_text(encoding="utf-8"))
+    return {k: re.compile(rf"^(?:\d+\.?\s*)?(?:{'|'.join(v)})\s*:?\s*$", re.I) for k, v in raw.items() if k != "about"}
+
+
+def strip_contact(text: str) -> str:
+    """Name and role only: phone numbers, e-mail addresses and their labels removed."""
+    t = _EMAIL.sub(" ", text)
+    t = _CONTACT_LABEL.sub(", ", t)
+    t = _PHONE.sub(" ", t)
+    t = re.sub(r"\s+", " ", t)
+    t = re.sub(r"(?:\s*,\s*)+", ", ", t)
+    return t.strip(" ,;:-\u2013")
+
+
+def cell_lines(doc: Document) -> list[str]:
+    """Every non-empty line of the text, table cells (tab-separated) as lines of their own."""
+    out: list[str] = []
+    for line in doc.text().split("\n"):
+        for cell in line.split("\t"):
+            c = cell.strip()
+            if c and (not out or out[-1] != c):
+                out.append(c)
+    return out
+
+
+def _split_label(line: str, label: re.Pattern[str]) -> tuple[bool, str]:
+    """(line starts with the label, what follows it on the same line)."""
+    if label.match(line):
+        return True, ""
+    m = re.match(r"^((?:\d+\.?\s*)?[^:]{2,60}):\s*(.*)$", line)
+    if m and label.match(m.group(1) + ":"):
+        return True, m.group(2)
+    return False, ""
+
+
+def _is_stop(line: str) -> bool:
+    labels = _labels()
+    head = re.split(r":", line, maxsplit=1)[0]
+    return bool(labels["stop"].match(head + ":") or labels["author"].match(head + ":"))
+
+
+def _entries(lines: list[str], start: int, first: str, settings: PeopleSettings) -> list[Person]:
+    """People under a label: the rest of the label line, then lines until the next label."""
+    out: list[Person] = []
+    pending = [first] if first.strip() else []
+    for line in lines[start + 1:start + 1 + 2 * settings.max_people]:
+        if _is_stop(line):
+            break
+        pending.append(line)
+    for raw in pending:
+        text = strip_contact(raw)
+        if not text or not _NAME.match(text) or len(text.split()) > settings.max_entry_words:
+            if out and text and not _NAME.match(text) and len(text.split()) <= 8:
+                out[-1].text += ", " + text  # a role printed on the line under the name
+            continue
+        out.append(Person(text, raw))
+    return out[: settings.max_people]
+
+
+def author_from_labels(lines: list[str], settings: PeopleSettings | None = None) -> list[Person]:
+    """The people under the last author label of the paper (contact blocks close a report)."""
+    settings = settings or PeopleSettings()
+    label = _labels()["author"]
+    found: list[Person] = []
+    for i, line in enumerate(lines):
+        hit, rest = _split_label(line, label)
+        if hit:
+            people = _entries(lines, i, rest, settings)
+            if people:
+                found = people
+                if i < len(lines) - settings.tail_lines:
+                    return found  # a label near the top (Lead inspector:, Ask for:) is the author
+    return found
+
+
+def author_from_sign_off(lines: list[str]) -> list[Person]:
+    """A letter's sender: the name (and role) under "Yours sincerely"."""
+    sign = _labels()["sign_off"]
+    for i in range(len(lines) - 1, -1, -1):
+        if sign.match(lines[i].rstrip(",") + ":"):
+            after = [strip_contact(x) for x in lines[i + 1:i + 3]]
+            after = [x for x in after if x]
+            if not after:
+                return []
+            text = ", ".join(after) if len(after[0].split()) <= 5 else after[0]
+            return [Person(text, lines[i + 1])]
+    return []
+
+
+def name_from_email(lines: list[str], text: str) -> str:
+    """"Ask for: ... georgina.little@..." : the printed name that the address spells."""
+    m = re.search(r"\b([a-z]+)[._]([a-z]+)@", text, re.I)
+    if not m:
+        return ""
+    rx = re.compile(rf"\b{m.group(1)}\s+{m.group(2)}\b", re.I)
+    for line in lines:
+        n = rx.search(line)
+        if n and "@" not in n.group(0):
+            return n.group(0)
+    return ""
