@@ -20,7 +20,7 @@ from ..records import ActionRecord
 from .authority import find_authority
 from .decision import read_decision_form
 from .header import STATUS_WORDS, HeaderValue, clean_value, read_header
-from .kinds import classify
+from .kinds import classify, head_lines
 from .meeting import find_date, find_meeting
 from .people_blocks import author_from_labels, author_from_sign_off, cell_lines, name_from_email
 from .prose import (
@@ -208,6 +208,24 @@ def _fill_meeting(f: _Filler, doc: Document, kind: str) -> None:
     rec.meeting_date_raw = meeting.date_raw
 
 
+_OWN_TITLE = {
+    "inspection_report": re.compile(r"^(?P<t>(?:area send )?inspection of .+)$", re.I),
+    "": re.compile(r"^(?:appendix|annex|annexe)\s*[\w.]{0,4}\s*[:\u2013\u2014-]\s*(?P<t>.{4,150})$", re.I),
+}
+
+
+def _fill_own_title(f: _Filler, doc: Document) -> None:
+    """An inspection's "Inspection of X" line, an appendix's "Appendix 1: Title" line."""
+    rx = _OWN_TITLE.get(f.rec.doc_subkind)
+    if f.rec.title or rx is None or f.rec.doc_kind not in ("appendix", "other"):
+        return
+    for line in head_lines(doc, 6):
+        m = rx.match(line)
+        if m:
+            f.set("title", m.group("t").strip(), "opening lines", line)
+            return
+
+
 def _clear_meeting_fields(rec: ReportRecord) -> None:
     """Letters, inspections and impact assessments are not addressed to a meeting."""
     if rec.doc_subkind in ("letter", "inspection_report", "equality_impact_assessment",
@@ -281,6 +299,7 @@ def read_report(doc: Document, actions: list[ActionRecord]) -> ReportRecord:
     elif kind.kind == "committee_report":
         _fill_report(f, doc, tb)
     _clear_meeting_fields(rec)
+    _fill_own_title(f, doc)
     _fill_author(f, doc, kind.kind)
     _finish(rec)
     return rec

@@ -276,6 +276,10 @@ def _read_block_stream(col: _Collector, blocks: list[Block]) -> None:
             close()
             key, buf = None, []
             continue
+        if b.text.strip().endswith(":") and len(b.text) < 60:  # another label ("Project ID:") ends the value
+            close()
+            key, buf = None, []
+            continue
         if key and len(buf) < 3 and len(b.text.split()) <= 20 and not STATUS_WORDS.match(b.text.strip()):
             buf.append(b.text.strip())
             continue

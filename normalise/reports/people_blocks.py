@@ -22,7 +22,7 @@ from ...parsers.model import Document
 _PHONE = re.compile(r"(?:\+?\d[\d ()-]{6,}\d)")
 _EMAIL = re.compile(r"\b[\w.'-]+@[\w-]+(?:\s?\.[\w-]+)+\b")
 _CONTACT_LABEL = re.compile(r"\b(?:tel(?:ephone)?(?: number| no\.?)?|t|e|e-?mail(?: address)?|mobile|phone|fax|"
-                            r"textphone|job title|name)\s*:\s*", re.I)
+                            r"textphone|job title|name|phone number)\s*:\s*", re.I)
 _NAME = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Cllr|Councillor|Sir|Dame)\.?\s+)?[A-Z][a-z'\u2019-]+(?:\s+[A-Z]\.?)*"
                    r"(?:\s+[A-Z][a-zA-Z'\u2019-]+){1,2}")
 
@@ -87,7 +87,8 @@ def _entries(lines: list[str], start: int, first: str, settings: PeopleSettings)
     """People under a label: the rest of the label line, then lines until the next label."""
     out: list[Person] = []
     pending = [first] if first.strip() else []
-    for line in lines[start + 1:start + 1 + 2 * settings.max_people]:
+    # "Lead inspector: Jane Doe, HMI": a value on the label's own line is the whole entry
+    for line in ([] if pending else lines[start + 1:start + 1 + 2 * settings.max_people]):
         if _is_stop(line):
             break
         pending.append(line)
