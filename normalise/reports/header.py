@@ -21,14 +21,26 @@ from dataclasses import dataclass
 
 from ...parsers.model import Block, Document, Provenance, Table
 
-HEADER_BLOCKS = 30  # how far into the reading order a header may start
+
+@dataclass(frozen=True)
+class HeaderSettings:
+    """Thresholds of the header reader (today's values as defaults)."""
+
+    header_blocks: int = 30  # how far into the reading order a header may start
+    max_value_lines: int = 6  # lines a label-only line takes as its value ("From:" with four signatories)
+    max_value_words: int = 40  # a longer line is prose, not a header value (a long "Subject:" fits)
+    kv_label_share: float = 0.4  # share of a table's first cells that must be labels for a header table
+
+
+SETTINGS = HeaderSettings()
+HEADER_BLOCKS = SETTINGS.header_blocks
 
 # normalised label -> field; None marks a label that only ends the previous value.
 _LABELS: list[tuple[str, str | None]] = [
     (r"committees?|committee\(s\)|committee name|meeting|decision maker|to", "committee"),
     (r"dated?|dates?|date\(s\)|date of meeting|meeting date|date of decision", "date"),
     (r"subject|report title|title|title of report|eqia title|name of activity.*|title of decision", "title"),
-    (r"report of|report by|report from|report of the|from", "report_of"),
+    (r"report of|report by|report from|report of the|from|by", "report_of"),
     (r"report authors?|report author\(s\)|authors?|contact officer|report writer", "author"),
     (r"recommendations?(?:\(s\))?(?: to (?:the )?(?:committee|members|cabinet|board|council))?", "recommendation"),
     (r"name|plan name|name of plan|name of action plan", "plan_name"),
@@ -199,7 +211,7 @@ def _read_kv_table(col: _Collector, table: Table) -> None:
     firsts = [next((c.text for c in row if c is not None and c.text.strip()), "") for row in grid]
     firsts = [t for t in firsts if t]
     labelled = sum(1 for t in firsts if label_key(t)[0] or t.strip().endswith(":"))
-    if not firsts or labelled < 0.4 * len(firsts):
+    if not firsts or labelled < SETTINGS.kv_label_share * len(firsts):
         return  # a data table that happens to have a "Recommendation" column, not a header block
     for r in range(table.n_rows):
         cells = []
@@ -280,7 +292,8 @@ def _read_block_stream(col: _Collector, blocks: list[Block]) -> None:
             close()
             key, buf = None, []
             continue
-        if key and len(buf) < 3 and len(b.text.split()) <= 20 and not STATUS_WORDS.match(b.text.strip()):
+        if key and len(buf) < SETTINGS.max_value_lines and len(b.text.split()) <= SETTINGS.max_value_words \
+                and not STATUS_WORDS.match(b.text.strip()):
             buf.append(b.text.strip())
             continue
         close()

@@ -12,7 +12,6 @@ from ...parsers.model import Document
 from .header import HeaderValue
 from .report_dates import find_periods, parse_report_date
 
-
 _BODY_WORDS = r"(?:Committee|Sub[- ]Committee|Board|Cabinet|Panel|Council|Forum|Partnership|Group)"
 _COMMITTEE_LINE = re.compile(rf"^[A-Z][\w&'\u2019,()\- ]{{3,100}}\b{_BODY_WORDS}$")
 _PROPER = r"[A-Z][\w'\u2019&\-]*"
@@ -87,14 +86,27 @@ def _split_title_line(t: str, tb: TitleBlock) -> str:
     return " ".join(x for x in parts if x)
 
 
+_DOC_STATUS = re.compile(r"\s*\b(?:DRAFT|FINAL|Draft|Final)\s*$")
+
+
+def _title_line_ends(lines: list[str], t: str, titled: bool) -> bool:
+    """Whether ``t`` can no longer belong to the title read so far."""
+    if titled:
+        return True
+    if lines and (len(t.split()) > 12 or t.endswith((".", ":", ";"))):
+        return True
+    return len(t.split()) > 25 or t.lower() in ("introduction", "summary", "contents")
+
+
 def leading_title(doc: Document) -> TitleBlock:
     """A plan's title printed as its first short lines, and what is folded into them.
 
     "Early Help, Protection and Looked After Children" / "Post-Ofsted Inspection Improvement
-    Plan" / "February 2016" -> joined title and the date printed under it."""
+    Plan" / "February 2016" -> joined title and the date printed under it.  A line that ends
+    in a status word ("... Priorities and Actions DRAFT") is a whole title."""
     tb = TitleBlock()
     lines: list[str] = []
-    titled = False  # a title word has been read: only a date line may follow
+    titled = False  # a title word (or a status word) has been read: only a date line may follow
     for b in doc.blocks[:6]:
         if b.kind not in ("heading", "paragraph") or not b.text:
             break
@@ -103,20 +115,17 @@ def leading_title(doc: Document) -> TitleBlock:
         if d and len(t) <= len(d.raw) + 3:
             tb.date_raw = t
             break
-        if titled:
-            break
-        if lines and (len(t.split()) > 12 or t.endswith((".", ":", ";"))):
-            break
-        if len(t.split()) > 25 or t.lower() in ("introduction", "summary", "contents"):
+        if _title_line_ends(lines, t, titled):
             break
         if not tb.where:
             tb.where = f"line {b.prov.line}" if b.prov.line else (f"page {b.prov.page}" if b.prov.page else "first line")
-        lines.append(_split_title_line(t, tb))
-        titled = bool(re.search(r"\b(?:plan|report|strategy|update)\b", lines[-1], re.I))
+        status = _DOC_STATUS.search(t)
+        lines.append(_split_title_line(t[:status.start()] if status else t, tb))
+        titled = bool(status) or bool(re.search(r"\b(?:plan|report|strategy|update)\b", lines[-1], re.I))
         if not re.search(r"\bplan\b", " ".join(lines), re.I) and len(lines) >= 3:
             break
     tb.title = " ".join(x for x in lines if x).strip()
-    if not re.search(r"\b(?:plan|report|strategy|update|review)\b", tb.title, re.I):
+    if not re.search(r"\b(?:plan|report|strategy|update|review|actions?|priorities)\b", tb.title, re.I):
         tb.title, tb.where = "", ""
     return tb
 
