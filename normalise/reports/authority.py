@@ -92,7 +92,8 @@ class _Hit:
 def _hits_in_run(run: re.Match[str], text: str) -> list[_Hit]:
     """Longest known forms inside one capitalised run, left to right."""
     index, longest = _index()
-    words = [(m.start() + run.start(), m.group(0)) for m in re.finditer(r"[^\s,]+", run.group(0))]
+    # a full stop ends a sentence, not a name: "... Kent County Council. Kent residents"
+    words = [(m.start() + run.start(), m.group(0).rstrip(".")) for m in re.finditer(r"[^\s,]+", run.group(0))]
     out: list[_Hit] = []
     i = 0
     while i < len(words):

@@ -19,10 +19,16 @@ from ...parsers.model import Document
 from ..records import ActionRecord
 from .authority import find_authority
 from .decision import read_decision_form
-from .header import STATUS_WORDS, HeaderValue, clean_value, read_header
+from .header import STATUS_WORDS, HeaderValue, clean_value, label_key, read_header
 from .kinds import classify, head_lines
 from .meeting import find_date, find_meeting
-from .people_blocks import author_from_labels, author_from_sign_off, cell_lines, name_from_email
+from .people_blocks import (
+    author_from_labels,
+    author_from_sign_off,
+    author_from_tables,
+    cell_lines,
+    name_from_email,
+)
 from .prose import (
     TitleBlock,
     author_from_contact,
@@ -55,7 +61,9 @@ def extract_report(doc: Document, actions: list[ActionRecord]) -> ReportResult:
     from .mentions import find_mentions
 
     rec = read_report(doc, actions)
-    figures = extract_figures(doc, actions)
+    # a paper of no known kind (a bare table of numbers) has no key figures to speak of
+    plain_other = rec.doc_kind == "other" and not rec.doc_subkind
+    figures = [] if plain_other else extract_figures(doc, actions)
     mentions = find_mentions(doc, rec) if rec.doc_kind == "committee_report" else []
     return ReportResult([rec], figures, mentions)
 
@@ -226,6 +234,19 @@ def _fill_own_title(f: _Filler, doc: Document) -> None:
             return
 
 
+def _fill_form_title(f: _Filler, lines: list[str], window: int = 60) -> None:
+    """A form's title cell ("EQIA Title" | value, "1. Name of Activity (EQIA Title):" | value):
+    the line after a title label, when the paper has no title yet."""
+    if f.rec.title or f.rec.doc_kind not in ("appendix", "other"):
+        return
+    for i, line in enumerate(lines[:window]):
+        if label_key(line) == (True, "title") and i + 1 < len(lines):
+            value = lines[i + 1]
+            if not label_key(value)[0] and len(value.split()) <= 30:
+                f.set("title", value, "form", f"{line}: {value}")
+            return
+
+
 def _clear_meeting_fields(rec: ReportRecord) -> None:
     """Letters, inspections and impact assessments are not addressed to a meeting."""
     if rec.doc_subkind in ("letter", "inspection_report", "equality_impact_assessment",
@@ -241,7 +262,7 @@ def _fill_author(f: _Filler, doc: Document, kind: str) -> None:
     if (rec.author and kind not in MEETING_KINDS) or kind == "action_plan":
         return  # a plan's labelled cells are actions, not contact blocks
     lines = cell_lines(doc)
-    people = author_from_labels(lines)
+    people = author_from_tables(doc) or author_from_labels(lines)
     if kind == "minutes" or kind == "decision_record":
         return
     if kind == "agenda":
@@ -300,6 +321,7 @@ def read_report(doc: Document, actions: list[ActionRecord]) -> ReportRecord:
         _fill_report(f, doc, tb)
     _clear_meeting_fields(rec)
     _fill_own_title(f, doc)
+    _fill_form_title(f, cell_lines(doc))
     _fill_author(f, doc, kind.kind)
     _finish(rec)
     return rec

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...parsers.model import Block, Document, Provenance, Table
+from ...parsers.model import Block, Cell, Document, Provenance, Table
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,11 @@ class HeaderValue:
 
 
 def norm_label(text: str) -> str:
+    """Label text compared with the vocabulary: tags, list numbers ("7. Report Authors:"),
+    a trailing note ("Officer completing EQIA Note: This should be ...") and colons removed."""
     t = re.sub(r"<[^>]+>", "", text or "").strip().lower()
+    t = re.sub(r"^(?:\(?\d{1,2}[.)]\s*|[a-z]\)\s+)", "", t)
+    t = re.sub(r"\s+note:.*$", "", t)
     t = t.replace("\u2019", "'").rstrip(":").strip().rstrip(":").strip()
     return re.sub(r"\s+", " ", t)
 
@@ -196,68 +200,108 @@ def _read_cover(col: _Collector, table: Table) -> None:
             col.put("date", text, prov, table, r)
 
 
-def _read_kv_table(col: _Collector, table: Table) -> None:
-    """Label in the first non-empty cell, value in the rest of the row or in the rows below."""
-    pending: tuple[str, int, Provenance] | None = None
-    buf: list[str] = []
-
-    def close() -> None:
-        nonlocal pending, buf
-        if pending and buf:
-            col.put(pending[0], " ".join(buf), pending[2], table, pending[1])
-        pending, buf = None, []
-
-    grid = table.grid()
+def _is_header_table(grid: list[list[Cell | None]]) -> bool:
+    """Enough first cells are labels: a data table that happens to have a "Recommendation"
+    column is not a header block."""
     firsts = [next((c.text for c in row if c is not None and c.text.strip()), "") for row in grid]
     firsts = [t for t in firsts if t]
     labelled = sum(1 for t in firsts if label_key(t)[0] or t.strip().endswith(":"))
-    if not firsts or labelled < SETTINGS.kv_label_share * len(firsts):
-        return  # a data table that happens to have a "Recommendation" column, not a header block
+    return bool(firsts) and labelled >= SETTINGS.kv_label_share * len(firsts)
+
+
+def _row_cells(grid: list[list[Cell | None]], r: int) -> list[Cell]:
+    """The distinct cells of row ``r`` that start in it and hold text; a merged region the
+    reader repeated cell by cell ("EQIA Title | EQIA Title | value") is read once."""
+    cells: list[Cell] = []
+    for c in grid[r]:
+        if c is None or c.row != r or not c.text.strip():
+            continue
+        if cells and (cells[-1] is c or cells[-1].text.strip() == c.text.strip()):
+            continue
+        cells.append(c)
+    return cells
+
+
+def _is_column_header_row(cells: list[Cell], flags: list[tuple[bool, str | None]]) -> bool:
+    """"Ref: | Action: | Start:": three or more labels in a row head columns, not values."""
+    labels = sum(f[0] or c.text.strip().endswith(":") for f, c in zip(flags, cells, strict=True))
+    return len(cells) >= 3 and labels >= 2
+
+
+class _KvState:
+    """A label whose value is in the rows below it (a label cell with an empty value cell)."""
+
+    def __init__(self, col: _Collector, table: Table) -> None:
+        self.col, self.table = col, table
+        self.pending: tuple[str, int, Provenance] | None = None
+        self.buf: list[str] = []
+
+    def close(self) -> None:
+        if self.pending and self.buf:
+            self.col.put(self.pending[0], " ".join(self.buf), self.pending[2], self.table, self.pending[1])
+        self.pending, self.buf = None, []
+
+
+def _read_label_row(st: _KvState, r: int, cells: list[Cell], flags: list[tuple[bool, str | None]]) -> None:
+    """label, value, label, value ... across one row; a trailing label waits for the rows below."""
+    i = 0
+    while i < len(cells):
+        lab, k = flags[i]
+        if not lab:
+            i += 1
+            continue
+        j = i + 1
+        vals = []
+        while j < len(cells) and not flags[j][0]:
+            if not STATUS_WORDS.match(cells[j].text.strip()):
+                vals.append(cells[j].text)
+            j += 1
+        if k is not None and vals:
+            st.col.put(k, " ".join(vals), cells[i].prov, st.table, r, cells[i].text)
+        elif k is not None and j == len(cells) and i == len(cells) - 1:
+            st.pending = (k, r, cells[i].prov)
+        i = j
+
+
+def _read_kv_table(col: _Collector, table: Table) -> None:
+    """Label in the first non-empty cell, value in the rest of the row or in the rows below."""
+    grid = table.grid()
+    if not _is_header_table(grid):
+        return
+    st = _KvState(col, table)
     for r in range(table.n_rows):
-        cells = []
-        for c in grid[r]:
-            if c is not None and c.row == r and (not cells or cells[-1] is not c) and c.text.strip():
-                cells.append(c)
+        cells = _row_cells(grid, r)
         if not cells:
             continue
         flags = [label_key(c.text) for c in cells]
-        if len(cells) >= 3 and sum(f[0] or c.text.strip().endswith(":") for f, c in zip(flags, cells, strict=True)) >= 2:
-            close()  # a column-header row ("Ref: | Action: | Start:"), not label/value pairs
+        if _is_column_header_row(cells, flags):
+            st.close()
             continue
-        first = cells[0]
-        is_label, key = flags[0]
-        if is_label:
-            close()
-            # label, value, label, value ... across the row
-            i = 0
-            while i < len(cells):
-                lab, k = flags[i]
-                if not lab:
-                    i += 1
-                    continue
-                vals = []
-                j = i + 1
-                while j < len(cells) and not flags[j][0]:
-                    if not STATUS_WORDS.match(cells[j].text.strip()):
-                        vals.append(cells[j].text)
-                    j += 1
-                if k is not None and vals:
-                    col.put(k, " ".join(vals), cells[i].prov, table, r, cells[i].text)
-                elif k is not None and j == len(cells) and i == len(cells) - 1:
-                    pending = (k, r, cells[i].prov)
-                i = j
+        if flags[0][0]:
+            st.close()
+            _read_label_row(st, r, cells, flags)
             continue
-        ik, iv = _inline_label(first.text)
+        ik, iv = _inline_label(cells[0].text)
         if ik:
-            close()
+            st.close()
             rest = [c.text for c in cells[1:] if not STATUS_WORDS.match(c.text.strip())]
-            col.put(ik, " ".join([iv, *rest]), first.prov, table, r, first.text)
-            continue
-        if pending and len(cells) == 1:
-            buf.append(first.text)
+            col.put(ik, " ".join([iv, *rest]), cells[0].prov, table, r, cells[0].text)
+        elif st.pending and len(cells) == 1:
+            st.buf.append(cells[0].text)
         else:
-            close()
-    close()
+            st.close()
+    st.close()
+
+
+def _single_column_lines(table: Table) -> list[Block]:
+    """A table the text layer made of one column (a whole report in one box) is running text:
+    its lines are read like paragraphs."""
+    out: list[Block] = []
+    for c in sorted(table.cells, key=lambda c: c.row):
+        for ln in (c.text or "").split("\n"):
+            if ln.strip():
+                out.append(Block("paragraph", text=ln.strip(), prov=c.prov))
+    return out
 
 
 def _read_block_stream(col: _Collector, blocks: list[Block]) -> None:
@@ -314,26 +358,35 @@ def _split_committee_date(col: _Collector) -> None:
         hv.value = hv.value[: m.start()].strip(" ,")
 
 
+def _read_block(col: _Collector, b: Block, stream: list[Block]) -> None:
+    """One block of the top of the document: tables by their shape, key/value blocks and
+    "Label: value" lines directly; paragraphs also go to ``stream`` for label-only lines."""
+    stream.append(b)
+    if b.kind == "table" and b.table is not None:
+        if _is_cover_table(b.table):
+            _read_cover(col, b.table)
+        elif b.table.n_cols == 1:
+            stream.extend(_single_column_lines(b.table))
+        else:
+            _read_kv_table(col, b.table)
+    elif b.kind == "key_value" and b.key:
+        _, key = label_key(b.key)
+        if key and b.value and not STATUS_WORDS.match(b.value.strip()):
+            col.put(key, b.value, b.prov, label=b.key)
+    elif b.kind in ("paragraph", "heading", "list_item"):
+        ik, iv = _inline_label(b.text)
+        # a list item "Title: ..." inside a report's body is not the paper's own title
+        if ik and (b.kind != "list_item" or ik not in ("duration", "title", "plan_name", "date", "committee",
+                                                         "report_of")):
+            col.put(ik, iv, b.prov, label=b.text.split(":")[0])
+
+
 def read_header(doc: Document) -> tuple[dict[str, HeaderValue], list[str]]:
     """Header fields found at the top of ``doc`` and the status words of its cover."""
     col = _Collector()
-    blocks: list[Block] = doc.blocks[:HEADER_BLOCKS]
-    for b in blocks:
-        if b.kind == "table" and b.table is not None:
-            if _is_cover_table(b.table):
-                _read_cover(col, b.table)
-            elif b.table.n_cols >= 1:
-                _read_kv_table(col, b.table)
-        elif b.kind == "key_value" and b.key:
-            is_label, key = label_key(b.key)
-            if key and b.value and not STATUS_WORDS.match(b.value.strip()):
-                col.put(key, b.value, b.prov, label=b.key)
-        elif b.kind in ("paragraph", "heading", "list_item"):
-            ik, iv = _inline_label(b.text)
-            if ik and ik not in ("duration", "title", "plan_name", "date", "committee", "report_of"):
-                col.put(ik, iv, b.prov, label=b.text.split(":")[0])
-            elif ik and b.kind != "list_item":
-                col.put(ik, iv, b.prov, label=b.text.split(":")[0])
-    _read_block_stream(col, blocks)
+    stream: list[Block] = []  # what is read as label lines: paragraphs, and one-column tables' lines
+    for b in doc.blocks[:HEADER_BLOCKS]:
+        _read_block(col, b, stream)
+    _read_block_stream(col, stream)
     _split_committee_date(col)
     return col.out, col.status

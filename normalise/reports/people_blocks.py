@@ -43,7 +43,10 @@ class Person:
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, re.Pattern[str]]:
     raw = json.loads(resources.files(__package__).joinpath("people_labels.json").read_text(encoding="utf-8"))
-    return {k: re.compile(rf"^(?:\d+\.?\s*)?(?:{'|'.join(v)})\s*:?\s*$", re.I) for k, v in raw.items() if k != "about"}
+    out = {k: re.compile(rf"^(?:\d+\.?\s*)?(?:{'|'.join(v)})\s*:?\s*$", re.I) for k, v in raw.items()
+           if k not in ("about", "role_start")}
+    out["role_start"] = re.compile(rf"^(?:{'|'.join(raw['role_start'])})\b", re.I)
+    return out
 
 
 def strip_contact(text: str) -> str:
@@ -83,19 +86,24 @@ def _is_stop(line: str) -> bool:
     return bool(labels["stop"].match(head + ":") or labels["author"].match(head + ":"))
 
 
-def _entries(lines: list[str], start: int, first: str, settings: PeopleSettings) -> list[Person]:
-    """People under a label: the rest of the label line, then lines until the next label."""
+def _entries(lines: list[str], start: int, first: str, settings: PeopleSettings,
+             column: bool = False) -> list[Person]:
+    """People under a label: the rest of the label line, then lines until the next label.
+
+    In running text a value on the label's own line ("Lead inspector: Jane Doe, HMI") is the
+    whole entry; in a table column the cells below it belong to the same block."""
     out: list[Person] = []
     pending = [first] if first.strip() else []
-    # "Lead inspector: Jane Doe, HMI": a value on the label's own line is the whole entry
-    for line in ([] if pending else lines[start + 1:start + 1 + 2 * settings.max_people]):
+    for line in ([] if pending and not column else lines[start + 1:start + 1 + 2 * settings.max_people]):
         if _is_stop(line):
             break
         pending.append(line)
+    role = _labels()["role_start"]
     for raw in pending:
         text = strip_contact(raw)
-        if not text or not _NAME.match(text) or len(text.split()) > settings.max_entry_words:
-            if out and text and not _NAME.match(text) and len(text.split()) <= 8:
+        is_name = bool(_NAME.match(text)) and not role.match(text)
+        if not text or not is_name or len(text.split()) > settings.max_entry_words:
+            if out and text and not is_name and len(text.split()) <= 8:
                 out[-1].text += ", " + text  # a role printed on the line under the name
             continue
         out.append(Person(text, raw))
@@ -115,6 +123,30 @@ def author_from_labels(lines: list[str], settings: PeopleSettings | None = None)
                 found = people
                 if i < len(lines) - settings.tail_lines:
                     return found  # a label near the top (Lead inspector:, Ask for:) is the author
+    return found
+
+
+def _columns(doc: Document) -> list[list[str]]:
+    """Each table column as its cells' lines, top to bottom (anchor cells only, so a merged
+    cell is read once): side-by-side blocks are read down their own column."""
+    out: list[list[str]] = []
+    for table in doc.tables():
+        for col in range(table.n_cols):
+            cells = sorted((c for c in table.cells if c.col == col and c.text.strip()), key=lambda c: c.row)
+            out.append([ln.strip() for c in cells for ln in c.text.split("\n") if ln.strip()])
+    return out
+
+
+def author_from_tables(doc: Document, settings: PeopleSettings | None = None) -> list[Person]:
+    """The people under an author label printed in a table cell, read down that column."""
+    settings = settings or PeopleSettings()
+    label = _labels()["author"]
+    found: list[Person] = []
+    for lines in _columns(doc):
+        for i, line in enumerate(lines):
+            hit, rest = _split_label(line, label)
+            if hit:
+                found = _entries(lines, i, rest, settings, column=True) or found
     return found
 
 
