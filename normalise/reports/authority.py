@@ -118,11 +118,29 @@ def _hits(text: str) -> list[_Hit]:
     return [h for run in _RUN.finditer(text) for h in _hits_in_run(run, text)]
 
 
-def _scores(text: str, hits: list[_Hit], settings: AuthoritySettings) -> dict[str, float]:
-    """Evidence per authority: own mentions, letterhead position, abbreviation and domain support."""
-    domains = {m.group(1).lower() for m in _EMAIL.finditer(text)}
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, set[str]]:
+    """Abbreviation -> the authorities it may stand for."""
+    out: dict[str, set[str]] = {}
+    for auth in _index()[0].values():
+        for abbr in auth.abbreviations:
+            out.setdefault(abbr, set()).add(auth.name)
+    return out
+
+
+def _abbreviation_uses(text: str) -> dict[str, int]:
+    """How often each known abbreviation is printed (one pass over the text's short tokens)."""
+    known = _abbreviations()
+    uses: dict[str, int] = {}
+    for tok in re.findall(r"\b[A-Z][A-Za-z&]{1,7}\b", text):
+        if tok in known:
+            uses[tok] = uses.get(tok, 0) + 1
+    return uses
+
+
+def _mention_scores(hits: list[_Hit], settings: AuthoritySettings) -> dict[str, float]:
+    """One point per own mention (partners get none), a bonus for the letterhead zone."""
     scores: dict[str, float] = {}
-    by_name = {h.auth.name: h.auth for h in hits}
     for h in hits:
         head = h.start < settings.head_chars
         if h.auth.kind in settings.body_only_in_head and not head:
@@ -131,27 +149,57 @@ def _scores(text: str, hits: list[_Hit], settings: AuthoritySettings) -> dict[st
         if head and not h.partner and scores.get(h.auth.name, 0.0) < settings.head_bonus:
             gain += settings.head_bonus
         scores[h.auth.name] = scores.get(h.auth.name, 0.0) + gain
+    return scores
+
+
+def _scores(text: str, hits: list[_Hit], uses: dict[str, int], settings: AuthoritySettings) -> dict[str, float]:
+    """Evidence per authority: own mentions, letterhead position, abbreviation and domain support."""
+    domains = {m.group(1).lower() for m in _EMAIL.finditer(text)}
+    scores = _mention_scores(hits, settings)
+    by_name = {h.auth.name: h.auth for h in hits}
     for name in list(scores):
         auth = by_name[name]
-        if any(re.search(rf"\b{re.escape(a)}\b", text) for a in auth.abbreviations):
+        if any(uses.get(a) for a in auth.abbreviations):
             scores[name] += settings.abbreviation_bonus
         if auth.place and any(d == auth.place or d.startswith(auth.place) for d in domains):
             scores[name] += settings.email_bonus
     return {k: v for k, v in scores.items() if v > 0}
 
 
-def _abbreviated_other(text: str, best: str, min_uses: int = 2) -> str:
+def _abbreviated_other(uses: dict[str, int], best: str, min_uses: int = 2) -> str:
     """An abbreviation of another council the paper keeps using ("KCC" in a paper that names
     "Medway Council" in full only as a partner): the paper's own council is that other one."""
-    index, _ = _index()
-    seen: set[str] = set()
-    for auth in index.values():
-        if auth.name == best or auth.name in seen:
-            continue
-        seen.add(auth.name)
-        for abbr in auth.abbreviations:
-            if len(abbr) >= 3 and len(re.findall(rf"\b{re.escape(abbr)}\b", text)) >= min_uses:
-                return abbr
+    known = _abbreviations()
+    councils = _council_names()
+    for abbr, n in uses.items():
+        if len(abbr) >= 3 and n >= min_uses and best not in known[abbr] and known[abbr] & councils:
+            return abbr
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _council_names() -> frozenset[str]:
+    """Names of councils (not combined authorities, police or fire bodies, which papers name as
+    partners: "the GLA" in a borough's paper says nothing about whose paper it is)."""
+    return frozenset(a.name for a in _index()[0].values() if a.kind not in ("combined_authority", "police", "fire"))
+
+
+def _first_hit(hits: list[_Hit], name: str) -> _Hit:
+    """Where the paper first names ``name`` as its own (not as a partner), else first at all."""
+    own = [h for h in hits if h.auth.name == name and not h.partner]
+    return own[0] if own else next(h for h in hits if h.auth.name == name)
+
+
+def _doubt(ranked: list[tuple[str, float]], uses: dict[str, int], heads: bool, settings: AuthoritySettings) -> str:
+    """Why the best candidate is not safe to give (empty when it is)."""
+    if heads:
+        return ""
+    best, best_score = ranked[0]
+    other = _abbreviated_other(uses, best)
+    if other:
+        return f"authority: the paper calls its own council '{other}', not {best}; left empty"
+    if len(ranked) > 1 and ranked[1][1] * settings.margin > best_score:
+        return f"authority: conflicting names ({' / '.join(n for n, _ in ranked[:2])}); left empty"
     return ""
 
 
@@ -159,19 +207,13 @@ def find_authority(text: str, settings: AuthoritySettings | None = None) -> Auth
     """The paper's own authority, or an empty finding (with a warning when names conflict)."""
     settings = settings or AuthoritySettings()
     hits = _hits(text)
-    scores = _scores(text, hits, settings)
+    uses = _abbreviation_uses(text)
+    scores = _scores(text, hits, uses, settings)
     if not scores:
         return AuthorityFinding()
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    best, best_score = ranked[0]
-    first = next(h for h in hits if h.auth.name == best and not h.partner) if any(
-        h.auth.name == best and not h.partner for h in hits) else next(h for h in hits if h.auth.name == best)
-    heads = first.start < settings.head_chars
-    other = _abbreviated_other(text, best)
-    if other and not heads:
-        return AuthorityFinding(warning=f"authority: the paper calls its own council '{other}', not {best}; left empty",
-                                candidates=scores)
-    if len(ranked) > 1 and not heads and ranked[1][1] * settings.margin > best_score:
-        names = " / ".join(n for n, _ in ranked[:2])
-        return AuthorityFinding(warning=f"authority: conflicting names ({names}); left empty", candidates=scores)
-    return AuthorityFinding(best, first.printed, first.start, candidates=scores)
+    first = _first_hit(hits, ranked[0][0])
+    warning = _doubt(ranked, uses, first.start < settings.head_chars, settings)
+    if warning:
+        return AuthorityFinding(warning=warning, candidates=scores)
+    return AuthorityFinding(ranked[0][0], first.printed, first.start, candidates=scores)

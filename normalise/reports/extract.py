@@ -23,6 +23,7 @@ from .header import STATUS_WORDS, HeaderValue, clean_value, label_key, read_head
 from .kinds import classify, head_lines
 from .meeting import find_date, find_meeting
 from .people_blocks import (
+    Person,
     author_from_labels,
     author_from_sign_off,
     author_from_tables,
@@ -257,21 +258,31 @@ def _clear_meeting_fields(rec: ReportRecord) -> None:
             rec.evidence.pop(name, None)
 
 
-def _fill_author(f: _Filler, doc: Document, kind: str) -> None:
-    rec = f.rec
-    if (rec.author and kind not in MEETING_KINDS) or kind == "action_plan":
-        return  # a plan's labelled cells are actions, not contact blocks
-    lines = cell_lines(doc)
-    people = author_from_tables(doc) or author_from_labels(lines)
-    if kind == "minutes" or kind == "decision_record":
-        return
-    if kind == "agenda":
-        name = name_from_email(lines, doc.text()[:3000]) if any(re.match(r"(?i)ask for", x) or "Ask for" in x
-                                                                 for x in lines[:12]) else ""
+def _agenda_contact(f: _Filler, doc: Document, lines: list[str]) -> None:
+    """An agenda's "Ask for:" contact, named as the e-mail address beside it spells it."""
+    if any("ask for" in x.lower() for x in lines[:12]):
+        name = name_from_email(lines, doc.text()[:3000])
         f.set("author", name, "opening lines", name)
-        return
-    if not people and rec.doc_subkind == "letter":
+
+
+def _people(doc: Document, lines: list[str], subkind: str) -> list[Person]:
+    people = author_from_tables(doc) or author_from_labels(lines)
+    if not people and subkind == "letter":
         people = author_from_sign_off(lines)
+    return people
+
+
+def _fill_author(f: _Filler, doc: Document, kind: str) -> None:
+    """Report author or contact officer; an agenda's contact; a letter's signatory.  Minutes,
+    decision records and plans have none of their own (a plan's labelled cells are actions)."""
+    rec = f.rec
+    if kind in ("minutes", "decision_record", "action_plan") or (rec.author and kind != "agenda"):
+        return
+    lines = cell_lines(doc)
+    if kind == "agenda":
+        _agenda_contact(f, doc, lines)
+        return
+    people = _people(doc, lines, rec.doc_subkind)
     if people:
         f.set("author", "; ".join(p.text for p in people), "contact block", " | ".join(p.line for p in people))
         return

@@ -108,13 +108,21 @@ def classify(doc: Document, header: dict[str, HeaderValue], actions: list[Action
     return KindFinding("other", "", "")
 
 
-def _plan_or_report(doc: Document, header: dict[str, HeaderValue], actions: list[ActionRecord],
-                    status: list[str], title_guess: str, settings: KindSettings) -> KindFinding | None:
+def _is_report_header(header: dict[str, HeaderValue], status: list[str], settings: KindSettings) -> list[str]:
+    """The report labels that make ``header`` a report's cover (empty when it is not one)."""
     report = [k for k in ("report_of", "author", "committee", "date") if k in header]
     plan = [k for k in ("plan_name", "duration", "owner", "review_date", "monitoring_body") if k in header]
     cover = bool(status) or ("committee" in header and ("date" in header or "report_of" in header))
-    if cover or (len(report) >= settings.report_fields and "title" in header and len(plan) < settings.plan_fields):
+    titled = len(report) >= settings.report_fields and "title" in header and len(plan) < settings.plan_fields
+    return (report or ["status"]) if cover or titled else []
+
+
+def _plan_or_report(doc: Document, header: dict[str, HeaderValue], actions: list[ActionRecord],
+                    status: list[str], title_guess: str, settings: KindSettings) -> KindFinding | None:
+    report = _is_report_header(header, status, settings)
+    if report:
         return KindFinding("committee_report", "", "header: " + ", ".join(report))
+    plan = [k for k in ("plan_name", "duration", "owner", "review_date", "monitoring_body") if k in header]
     if actions or len(plan) >= settings.plan_fields:
         return KindFinding("action_plan", "", "action table" if actions else "header: " + ", ".join(plan))
     if title_guess and re.search(r"\bplan\b", title_guess, re.I) and doc.tables():

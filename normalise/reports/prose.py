@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...parsers.model import Document
+from ...parsers.model import Block, Document
 from .header import HeaderValue
 from .report_dates import find_periods, parse_report_date
 
@@ -98,6 +98,21 @@ def _title_line_ends(lines: list[str], t: str, titled: bool) -> bool:
     return len(t.split()) > 25 or t.lower() in ("introduction", "summary", "contents")
 
 
+def _title_block_line(b: Block, tb: TitleBlock, lines: list[str]) -> tuple[bool, bool]:
+    """Read one opening block into ``tb``: (go on reading?, was a whole title line read?)."""
+    t = b.text.strip()
+    d = parse_report_date(t)
+    if d and len(t) <= len(d.raw) + 3:
+        tb.date_raw = t
+        return False, False
+    if not tb.where:
+        tb.where = f"line {b.prov.line}" if b.prov.line else (f"page {b.prov.page}" if b.prov.page else "first line")
+    status = _DOC_STATUS.search(t)
+    lines.append(_split_title_line(t[:status.start()] if status else t, tb))
+    titled = bool(status) or bool(re.search(r"\b(?:plan|report|strategy|update)\b", lines[-1], re.I))
+    return True, titled
+
+
 def leading_title(doc: Document) -> TitleBlock:
     """A plan's title printed as its first short lines, and what is folded into them.
 
@@ -110,19 +125,10 @@ def leading_title(doc: Document) -> TitleBlock:
     for b in doc.blocks[:6]:
         if b.kind not in ("heading", "paragraph") or not b.text:
             break
-        t = b.text.strip()
-        d = parse_report_date(t)
-        if d and len(t) <= len(d.raw) + 3:
-            tb.date_raw = t
+        if parse_report_date(b.text.strip()) is None and _title_line_ends(lines, b.text.strip(), titled):
             break
-        if _title_line_ends(lines, t, titled):
-            break
-        if not tb.where:
-            tb.where = f"line {b.prov.line}" if b.prov.line else (f"page {b.prov.page}" if b.prov.page else "first line")
-        status = _DOC_STATUS.search(t)
-        lines.append(_split_title_line(t[:status.start()] if status else t, tb))
-        titled = bool(status) or bool(re.search(r"\b(?:plan|report|strategy|update)\b", lines[-1], re.I))
-        if not re.search(r"\bplan\b", " ".join(lines), re.I) and len(lines) >= 3:
+        go_on, titled = _title_block_line(b, tb, lines)
+        if not go_on or (not re.search(r"\bplan\b", " ".join(lines), re.I) and len(lines) >= 3):
             break
     tb.title = " ".join(x for x in lines if x).strip()
     if not re.search(r"\b(?:plan|report|strategy|update|review|actions?|priorities)\b", tb.title, re.I):
@@ -173,27 +179,36 @@ def _split_job(text: str) -> str:
     return text
 
 
+def _job_after_name(blocks: list[Block], j: int, i: int, first_rest: str) -> str:
+    """The job and department printed after the name (same line or the lines below it, up to
+    the phone / e-mail lines)."""
+    rest = [first_rest] if first_rest and not _CONTACT.match(first_rest) else []
+    for k in range(j + 1, i + 1):
+        nt = blocks[k].text.strip()
+        if _CONTACT.match(nt) or "@" in nt or re.search(r"\d{3,}", nt):
+            break
+        rest.append(nt)
+    return _split_job(re.split(r"\s+(?:Tel(?:ephone)?|T|E|Email)\s*:", " ".join(rest))[0].strip(" ,"))
+
+
+def _named_block(blocks: list[Block], i: int, first: str, last: str) -> tuple[str, str]:
+    """"Name, job" from the lines above an e-mail address that spell the same name."""
+    for j in range(i, max(-1, i - 6), -1):
+        nm = re.match(rf"^({first}\s+{last})\b[\s,]*(.*)$", blocks[j].text.strip(), re.I)
+        if nm:
+            job = _job_after_name(blocks, j, i, nm.group(2))
+            where = f"line {blocks[j].prov.line}" if blocks[j].prov.line else f"page {blocks[j].prov.page}"
+            return (f"{nm.group(1)}, {job}" if job else nm.group(1)), where
+    return "", ""
+
+
 def author_from_contact(doc: Document) -> tuple[str, str]:
     """The contact block at the end: name (checked against the e-mail address), job, department."""
     blocks = [b for b in doc.blocks[-12:] if b.kind in ("paragraph", "list_item", "heading") and b.text]
     for i in range(len(blocks) - 1, -1, -1):
         m = re.search(r"\b([a-z]+)[._]([a-z]+)@", blocks[i].text, re.I)
-        if not m:
-            continue
-        first, last = m.group(1).lower(), m.group(2).lower()
-        for j in range(i, max(-1, i - 6), -1):
-            t = blocks[j].text.strip()
-            nm = re.match(rf"^({first}\s+{last})\b[\s,]*(.*)$", t, re.I)
-            if not nm:
-                continue
-            name = nm.group(1)
-            rest = [nm.group(2)] if nm.group(2) and not _CONTACT.match(nm.group(2)) else []
-            for k in range(j + 1, i + 1):
-                nt = blocks[k].text.strip()
-                if _CONTACT.match(nt) or "@" in nt or re.search(r"\d{3,}", nt):
-                    break
-                rest.append(nt)
-            job = _split_job(re.split(r"\s+(?:Tel(?:ephone)?|T|E|Email)\s*:", " ".join(rest))[0].strip(" ,"))
-            where = f"line {blocks[j].prov.line}" if blocks[j].prov.line else f"page {blocks[j].prov.page}"
-            return (f"{name}, {job}" if job else name), where
+        if m:
+            found = _named_block(blocks, i, m.group(1).lower(), m.group(2).lower())
+            if found[0]:
+                return found
     return "", ""
