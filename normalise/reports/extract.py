@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ...parsers.model import Document
 from ..records import ActionRecord
+from ..text.dates import parse_date as _parse_date
 from .authority import find_authority
 from .decision import read_decision_form
 from .header import STATUS_WORDS, HeaderValue, clean_value, label_key, read_header
@@ -41,11 +42,6 @@ from .prose import (
 )
 from .records import FigureRecord, MentionRecord, ReportRecord
 from .report_dates import parse_period, parse_report_date
-
-try:  # the project's date parser, when present, for whole header cells
-    from ..text.dates import parse_date as _parse_date
-except ImportError:  # pragma: no cover - dates.py is another engineer's module
-    _parse_date = None
 
 MEETING_KINDS = ("agenda", "minutes", "decision_record")
 
@@ -75,19 +71,17 @@ def extract_report(doc: Document, actions: list[ActionRecord]) -> ReportResult:
 
 def iso_date(raw: str) -> tuple[str, str]:
     """(ISO value, warning) for a header date cell."""
-    if _parse_date is not None:
-        got = _parse_date(raw)
-        if got.value and got.precision in ("day", "month", "year"):
-            return got.value, got.warning
+    got = _parse_date(raw)
+    if got.value and got.precision in ("day", "month", "year"):
+        return got.value, got.warning
     mine = parse_report_date(raw)
     return (mine.value, mine.warning) if mine else ("", f"unparseable date: '{raw}'")
 
 
 def iso_period(raw: str) -> tuple[str, str]:
-    if _parse_date is not None:
-        got = _parse_date(raw)
-        if got.value and "/" in got.value:
-            return got.value, got.warning
+    got = _parse_date(raw)
+    if got.value and "/" in got.value:
+        return got.value, got.warning
     mine = parse_period(raw)
     return (mine.value, mine.warning) if mine else ("", f"unparseable period: '{raw}'")
 

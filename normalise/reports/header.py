@@ -164,12 +164,14 @@ def _is_cover_table(table: Table) -> bool:
 def _read_stream(col: _Collector, lines: list[tuple[int, str, Provenance]], table: Table,
                  first_key: str | None = None) -> None:
     """Label line, then value lines until the next label: the cover sheet's left column."""
-    key, buf, start = first_key, [], None
+    key = first_key
+    buf: list[str] = []
+    start: tuple[int, Provenance] | None = None
     for r, text, prov in lines:
         is_label, k = label_key(text)
         inline_k, inline_v = _inline_label(text)
         if is_label or inline_k:
-            if key and buf:
+            if key and buf and start is not None:
                 col.put(key, " ".join(buf), start[1], table, start[0])
             key, buf, start = (inline_k or k), ([inline_v] if inline_k else []), (r, prov)
             continue
@@ -180,7 +182,7 @@ def _read_stream(col: _Collector, lines: list[tuple[int, str, Provenance]], tabl
             if start is None or not buf:
                 start = (r, prov)
             buf.append(text)
-    if key and buf:
+    if key and buf and start is not None:
         col.put(key, " ".join(buf), start[1], table, start[0])
 
 

@@ -110,7 +110,7 @@ def classify(doc: Document, header: dict[str, HeaderValue], actions: list[Action
 
 def _is_report_header(header: dict[str, HeaderValue], status: list[str], settings: KindSettings) -> list[str]:
     """The report labels that make ``header`` a report's cover (empty when it is not one)."""
-    report = [k for k in ("report_of", "author", "committee", "date") if k in header]
+    report: list[str] = [k for k in ("report_of", "author", "committee", "date") if k in header]
     plan = [k for k in ("plan_name", "duration", "owner", "review_date", "monitoring_body") if k in header]
     cover = bool(status) or ("committee" in header and ("date" in header or "report_of" in header))
     titled = len(report) >= settings.report_fields and "title" in header and len(plan) < settings.plan_fields
