@@ -138,17 +138,27 @@ def _abbreviation_uses(text: str) -> dict[str, int]:
     return uses
 
 
-def _mention_scores(hits: list[_Hit], settings: AuthoritySettings) -> dict[str, float]:
-    """One point per own mention (partners get none), a bonus for the letterhead zone."""
-    scores: dict[str, float] = {}
+def _head_name(hits: list[_Hit], settings: AuthoritySettings) -> str:
+    """The authority the paper names first, as its own, in its letterhead zone ("" if none):
+    a partner council named later on the first page does not share the letterhead's weight."""
     for h in hits:
-        head = h.start < settings.head_chars
-        if h.auth.kind in settings.body_only_in_head and not head:
+        if h.start >= settings.head_chars:
+            break
+        if not h.partner:
+            return h.auth.name
+    return ""
+
+
+def _mention_scores(hits: list[_Hit], settings: AuthoritySettings) -> dict[str, float]:
+    """One point per own mention (partners get none), a bonus for the letterhead's name."""
+    scores: dict[str, float] = {}
+    head = _head_name(hits, settings)
+    for h in hits:
+        if h.auth.kind in settings.body_only_in_head and h.auth.name != head:
             continue
-        gain = 0.0 if h.partner else 1.0
-        if head and not h.partner and scores.get(h.auth.name, 0.0) < settings.head_bonus:
-            gain += settings.head_bonus
-        scores[h.auth.name] = scores.get(h.auth.name, 0.0) + gain
+        scores[h.auth.name] = scores.get(h.auth.name, 0.0) + (0.0 if h.partner else 1.0)
+    if head in scores:
+        scores[head] += settings.head_bonus
     return scores
 
 
@@ -213,7 +223,7 @@ def find_authority(text: str, settings: AuthoritySettings | None = None) -> Auth
         return AuthorityFinding()
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     first = _first_hit(hits, ranked[0][0])
-    warning = _doubt(ranked, uses, first.start < settings.head_chars, settings)
+    warning = _doubt(ranked, uses, ranked[0][0] == _head_name(hits, settings), settings)
     if warning:
         return AuthorityFinding(warning=warning, candidates=scores)
     return AuthorityFinding(ranked[0][0], first.printed, first.start, candidates=scores)

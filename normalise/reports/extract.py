@@ -30,6 +30,7 @@ from .people_blocks import (
     author_from_tables,
     cell_lines,
     name_from_email,
+    strip_contact,
 )
 from .prose import (
     TitleBlock,
@@ -270,7 +271,10 @@ def _fill_author(f: _Filler, doc: Document, kind: str) -> None:
     """Report author or contact officer; an agenda's contact; a letter's signatory.  Minutes,
     decision records and plans have none of their own (a plan's labelled cells are actions)."""
     rec = f.rec
-    if kind in ("minutes", "decision_record", "action_plan") or (rec.author and kind != "agenda"):
+    if rec.author and kind not in ("minutes", "decision_record", "action_plan", "agenda"):
+        rec.author = strip_contact(rec.author)  # "Report Author: X Job title: Y Telephone: ..."
+        return
+    if kind in ("minutes", "decision_record", "action_plan") or rec.author:
         return
     lines = cell_lines(doc)
     if kind == "agenda":

@@ -21,7 +21,7 @@ _MONTH = r"[A-Za-z]{3,9}\.?"
 _DATE = re.compile(rf"\b(\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
                    r"\d{1,2}[./]\d{1,2}[./]\d{2,4})\b")
 _BODY = r"(?:Committee|Sub[- ]Committee|Board|Cabinet|Panel|Council|Forum|Partnership|Group|Commission|Authority|Assembly)"
-_MEETING_OF = re.compile(rf"\bmeeting of (?:the )?(?P<body>[A-Z][\w&'\u2019 -]*?{_BODY}(?: [A-Z][\w&'\u2019-]*)*?)\s+"
+_MEETING_OF = re.compile(rf"\bmeeting of (?:the )?(?P<body>(?:[A-Z][\w&'\u2019 -]*?\s)?{_BODY}(?: [A-Z][\w&'\u2019-]*)*?)\s+"
                          r"(?:will be |was )?held\b")
 _AGENDA_FOR = re.compile(rf"\bagenda for (?:the )?(?P<body>[A-Z][\w&'\u2019 -]*?{_BODY})\s+meeting\b", re.I)
 _BODY_LINE = re.compile(rf"^(?P<body>(?:[A-Z][\w&'\u2019,() -]{{0,80}}?\s)?{_BODY}S?)"

@@ -81,8 +81,12 @@ def _split_label(line: str, label: re.Pattern[str]) -> tuple[bool, str]:
 
 
 def _is_stop(line: str) -> bool:
+    """A label that ends the author block: "Relevant Director:", or such a label alone on its
+    line ("Head of Service North 0300 ..." is a role under a name, not a label)."""
     labels = _labels()
-    head = re.split(r":", line, maxsplit=1)[0]
+    head, colon, _ = line.partition(":")
+    if not colon and (re.search(r"[\d@]", line) or len(line.split()) > 6):
+        return False
     return bool(labels["stop"].match(head + ":") or labels["author"].match(head + ":"))
 
 

@@ -55,6 +55,11 @@ class ReportRecord:
     doc_subkind: str = ""  # equality_impact_assessment | inspection_report | letter | ... when plain
     evidence: dict[str, str] = field(default_factory=dict)  # field -> the printed line it was read from
 
+    def identified(self) -> bool:
+        """Whether the paper is of a known kind (a document of kind ``other`` with no subkind is
+        a record of nothing found: its file's status stays ``no_actions``)."""
+        return self.doc_kind not in ("", "other") or bool(self.doc_subkind)
+
     def to_row(self) -> dict[str, object]:
         d = _flat(asdict(self))
         d["provenance"] = "; ".join(f"{k}={v}" for k, v in sorted(self.provenance.items()))
