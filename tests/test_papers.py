@@ -252,6 +252,12 @@ def test_a_partner_named_in_full_while_the_paper_calls_itself_by_abbreviation_is
     assert "KCC" in found.warning
 
 
+def test_report_to_of_names_the_papers_council_even_after_a_partner():
+    text = ("Medway Council has a transport plan. Medway Council agreed it. " * 2 + "Background. " * 200
+            + "This is a report to the Cabinet of Kent County Council on the joint plan.")
+    assert find_authority(text).name == "Kent County Council"
+
+
 def test_data_file_covers_the_kinds_of_uk_authority():
     names = authority_names()
     assert len(names) >= 400

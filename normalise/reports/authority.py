@@ -22,6 +22,8 @@ _FORM_SPLIT = re.compile(r"[\s,]+")
 _RUN = re.compile(r"[A-Z][\w'\u2019&.-]*(?:,?[ \u00a0]+(?:[A-Z][\w'\u2019&.-]*|of|and|upon|on|the|with|in|nan|le|under|y))*")
 _PARTNER = re.compile(r"(?:\bwith|\band|\bbetween|\bpartners?:?|\bincluding|[;,])\s*(?:the\s+)?$", re.I)
 _EMAIL = re.compile(r"@(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\s*\.gov\.uk\b", re.I)
+# "Report to the Cabinet of X", "a paper by X", "on behalf of X": the paper says whose it is
+_OWN_CUE = re.compile(r"(?:\b(?:report|paper)\s+(?:to|of|by|from)\b[^.\n]{0,60}?\bof|\bon behalf of)\s+(?:the\s+)?$", re.I)
 _BODY_END = re.compile(r"(?:council|authority|corporation|commissioner|eilean siar)$", re.I)
 
 
@@ -33,6 +35,7 @@ class AuthoritySettings:
     head_bonus: float = 5.0  # a name in the letterhead zone
     email_bonus: float = 2.0  # authors' addresses at the authority's domain
     abbreviation_bonus: float = 2.0  # the paper also uses the authority's abbreviation
+    own_cue_bonus: float = 5.0  # "Report to the Cabinet of X Council", "on behalf of X"
     margin: float = 1.5  # the winner must beat the runner-up by this factor unless it heads the paper
     body_only_in_head: tuple[str, ...] = ("police", "fire")  # kinds that count only on a letterhead
 
@@ -87,6 +90,7 @@ class _Hit:
     printed: str
     start: int
     partner: bool
+    own: bool = False  # printed after "Report to ... of" / "on behalf of"
 
 
 def _hits_in_run(run: re.Match[str], text: str) -> list[_Hit]:
@@ -107,7 +111,8 @@ def _hits_in_run(run: re.Match[str], text: str) -> list[_Hit]:
             if auth is None or (j < len(words) and not _BODY_END.search(printed)):
                 continue
             partner = bool(_PARTNER.search(text[max(0, start - 30):start]))
-            out.append(_Hit(auth, printed, start, partner))
+            own = bool(_OWN_CUE.search(text[max(0, start - 90):start]))
+            out.append(_Hit(auth, printed, start, partner and not own, own))
             i = j - 1
             break
         i += 1
@@ -159,6 +164,8 @@ def _mention_scores(hits: list[_Hit], settings: AuthoritySettings) -> dict[str, 
         scores[h.auth.name] = scores.get(h.auth.name, 0.0) + (0.0 if h.partner else 1.0)
     if head in scores:
         scores[head] += settings.head_bonus
+    for name in {h.auth.name for h in hits if h.own}:
+        scores[name] = scores.get(name, 0.0) + settings.own_cue_bonus
     return scores
 
 
@@ -200,11 +207,14 @@ def _first_hit(hits: list[_Hit], name: str) -> _Hit:
     return own[0] if own else next(h for h in hits if h.auth.name == name)
 
 
-def _doubt(ranked: list[tuple[str, float]], uses: dict[str, int], heads: bool, settings: AuthoritySettings) -> str:
+def _doubt(ranked: list[tuple[str, float]], uses: dict[str, int], heads: bool, own: bool,
+           settings: AuthoritySettings) -> str:
     """Why the best candidate is not safe to give (empty when it is)."""
     if heads:
         return ""
     best, best_score = ranked[0]
+    if own:
+        return ""
     other = _abbreviated_other(uses, best)
     if other:
         return f"authority: the paper calls its own council '{other}', not {best}; left empty"
@@ -222,8 +232,13 @@ def find_authority(text: str, settings: AuthoritySettings | None = None) -> Auth
     if not scores:
         return AuthorityFinding()
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    owned = sorted({h.auth.name for h in hits if h.own})
+    if len(owned) == 1:  # the paper says whose it is: that beats any count of mentions
+        ranked = [(owned[0], scores.get(owned[0], 0.0))] + [kv for kv in ranked if kv[0] != owned[0]]
     first = _first_hit(hits, ranked[0][0])
-    warning = _doubt(ranked, uses, ranked[0][0] == _head_name(hits, settings), settings)
+    best = ranked[0][0]
+    own = any(h.own and h.auth.name == best for h in hits)
+    warning = _doubt(ranked, uses, best == _head_name(hits, settings), own, settings)
     if warning:
         return AuthorityFinding(warning=warning, candidates=scores)
     return AuthorityFinding(ranked[0][0], first.printed, first.start, candidates=scores)
