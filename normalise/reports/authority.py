@@ -36,6 +36,8 @@ class AuthoritySettings:
     email_bonus: float = 2.0  # authors' addresses at the authority's domain
     abbreviation_bonus: float = 2.0  # the paper also uses the authority's abbreviation
     own_cue_bonus: float = 5.0  # "Report to the Cabinet of X Council", "on behalf of X"
+    letterhead_chars: int = 300  # a name this near the top is the letterhead's: the paper's own
+    abbreviation_uses: int = 2  # an abbreviation used this often is the paper's name for its council
     margin: float = 1.5  # the winner must beat the runner-up by this factor unless it heads the paper
     body_only_in_head: tuple[str, ...] = ("police", "fire")  # kinds that count only on a letterhead
 
@@ -207,14 +209,11 @@ def _first_hit(hits: list[_Hit], name: str) -> _Hit:
     return own[0] if own else next(h for h in hits if h.auth.name == name)
 
 
-def _doubt(ranked: list[tuple[str, float]], uses: dict[str, int], heads: bool, own: bool,
-           settings: AuthoritySettings) -> str:
+def _doubt(ranked: list[tuple[str, float]], uses: dict[str, int], heads: bool, settings: AuthoritySettings) -> str:
     """Why the best candidate is not safe to give (empty when it is)."""
     if heads:
         return ""
     best, best_score = ranked[0]
-    if own:
-        return ""
     other = _abbreviated_other(uses, best)
     if other:
         return f"authority: the paper calls its own council '{other}', not {best}; left empty"
@@ -223,22 +222,42 @@ def _doubt(ranked: list[tuple[str, float]], uses: dict[str, int], heads: bool, o
     return ""
 
 
+def _sure_name(hits: list[_Hit], uses: dict[str, int], settings: AuthoritySettings) -> str:
+    """The paper's own authority when the text says so outright, in this order: "Report to ...
+    of X" / "on behalf of X"; X on the letterhead (its opening lines); X's abbreviation used
+    again and again while X is also printed in full.  "" when none of these holds."""
+    owned = {h.auth.name for h in hits if h.own}
+    if len(owned) == 1:
+        return owned.pop()
+    for h in hits:
+        if h.start >= settings.letterhead_chars:
+            break
+        if not h.partner:
+            return h.auth.name
+    known, printed = _abbreviations(), {h.auth.name for h in hits}
+    by_abbr = {name for abbr, n in uses.items() if n >= settings.abbreviation_uses
+               for name in known[abbr] & printed & _council_names()}
+    return by_abbr.pop() if len(by_abbr) == 1 else ""
+
+
 def find_authority(text: str, settings: AuthoritySettings | None = None) -> AuthorityFinding:
     """The paper's own authority, or an empty finding (with a warning when names conflict)."""
     settings = settings or AuthoritySettings()
     hits = _hits(text)
     uses = _abbreviation_uses(text)
     scores = _scores(text, hits, uses, settings)
+    if not scores and not hits:
+        return AuthorityFinding()
+    sure = _sure_name(hits, uses, settings)
+    if sure:
+        first = _first_hit(hits, sure)
+        return AuthorityFinding(sure, first.printed, first.start, candidates=scores)
     if not scores:
         return AuthorityFinding()
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    owned = sorted({h.auth.name for h in hits if h.own})
-    if len(owned) == 1:  # the paper says whose it is: that beats any count of mentions
-        ranked = [(owned[0], scores.get(owned[0], 0.0))] + [kv for kv in ranked if kv[0] != owned[0]]
-    first = _first_hit(hits, ranked[0][0])
     best = ranked[0][0]
-    own = any(h.own and h.auth.name == best for h in hits)
-    warning = _doubt(ranked, uses, best == _head_name(hits, settings), own, settings)
+    warning = _doubt(ranked, uses, best == _head_name(hits, settings), settings)
     if warning:
         return AuthorityFinding(warning=warning, candidates=scores)
-    return AuthorityFinding(ranked[0][0], first.printed, first.start, candidates=scores)
+    first = _first_hit(hits, best)
+    return AuthorityFinding(best, first.printed, first.start, candidates=scores)

@@ -20,11 +20,13 @@ from ..records import ActionRecord
 from ..text.dates import parse_date as _parse_date
 from .authority import find_authority
 from .decision import read_decision_form
+from .fused import split_people
 from .header import STATUS_WORDS, HeaderValue, clean_value, label_key, read_header
 from .kinds import classify, head_lines
 from .meeting import find_date, find_meeting
 from .people_blocks import (
     Person,
+    ambiguous_label,
     author_from_labels,
     author_from_sign_off,
     author_from_tables,
@@ -165,7 +167,7 @@ def _unfuse_to_line(f: _Filler) -> None:
     rec = f.rec
     parts = [p.strip() for p in rec.report_of.split(";")]
     for part in parts:
-        m = re.match(r"^(?P<body>.+?\b(?:Council|Cabinet|Committee|Board|Panel))\s*[,\u2013\u2014-]\s*(?P<date>.+)$", part)
+        m = re.match(r"^(?P<body>(?:.+?\s)?(?:Council|Cabinet|Committee|Board|Panel))\s*[,:\u2013\u2014-]?\s*(?P<date>.+)$", part)
         date, raw = find_date(m.group("date")) if m else ("", "")
         if not m or not date:
             continue
@@ -182,6 +184,7 @@ def _unfuse_to_line(f: _Filler) -> None:
 def _fill_report(f: _Filler, doc: Document, tb: TitleBlock) -> None:
     rec = f.rec
     _unfuse_to_line(f)
+    rec.report_of = split_people(rec.report_of)
     if not rec.committee:
         f.take("committee", committee_from_heading(doc))
     if not rec.title and tb.title:
@@ -280,13 +283,17 @@ def _fill_author(f: _Filler, doc: Document, kind: str) -> None:
     if kind == "agenda":
         _agenda_contact(f, doc, lines)
         return
+    both = ambiguous_label(lines)
+    if both:
+        rec.warnings.append(f"author: '{both}' does not say which person is the author; left empty")
+        return
     people = _people(doc, lines, rec.doc_subkind)
     if people:
         f.set("author", "; ".join(p.text for p in people), "contact block", " | ".join(p.line for p in people))
         return
     author, where = author_from_contact(doc)
     if author:
-        f.set("author", author, where, author)
+        f.set("author", strip_contact(author), where, author)
         rec.warnings.append("author taken from the contact block")
 
 

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from ...parsers.model import Block, Cell, Document, Provenance, Table
+from .fused import split_fused_labels
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ _LABELS: list[tuple[str, str | None]] = [
     (r"frequency of monitoring.*|frequency of review.*|frequency", "frequency"),
     (r"implementation date", "implementation"),
     (r"purpose of report|purpose|summary|key issues|aims?|relevant strategies|previous version.*|"
-     r"is this for information or decision\??|financial.*implications|wards? affected|"
+     r"is this for information or decision\??|status|financial.*implications|wards? affected|"
      r"classification|public|appendices|decision (?:number|no\.?)|key decision|past pathway|future pathway|"
      r"electoral divisions?|background documents?|contact details", None),
 ]
@@ -330,7 +331,10 @@ def _read_block_stream(col: _Collector, blocks: list[Block]) -> None:
             key, buf, start = k, [], b
             continue
         m = re.match(r"^\s*([^:]{2,60}):", b.text)
-        if m and label_key(m.group(1))[0]:  # "Decision Number: 24/00115" ends the open value
+        # "Decision Number: 24/00115" ends the open value; so does any short "Label: value" line
+        # after the value's first line ("Previous Pathway: Governance and Audit Committee")
+        unknown = bool(m) and bool(buf) and len(m.group(1).split()) <= 4 and m.group(1)[:1].isupper()
+        if m and (label_key(m.group(1))[0] or unknown):
             close()
             key, buf = None, []
             continue
@@ -352,8 +356,8 @@ def _split_committee_date(col: _Collector) -> None:
     hv = col.out.get("committee")
     if hv is None:
         return
-    m = re.search(r"[,\u2013\u2014-]\s*(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4})\s*$",
-                  hv.value)
+    m = re.search(r"(?:[,:\u2013\u2014-]\s*|\s+)(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+,?\s+\d{4}|"
+                  r"\d{1,2}/\d{1,2}/\d{2,4})\s*$", hv.value)
     if m:
         if "date" not in col.out:
             col.out["date"] = HeaderValue(m.group(1), hv.where, hv.line, hv.page, hv.label)
@@ -368,7 +372,9 @@ def _read_block(col: _Collector, b: Block, stream: list[Block]) -> None:
         if _is_cover_table(b.table):
             _read_cover(col, b.table)
         elif b.table.n_cols == 1:
-            stream.extend(_single_column_lines(b.table))
+            for line in _single_column_lines(b.table):
+                for part in _unfused(line):
+                    _read_block(col, part, stream)
         else:
             _read_kv_table(col, b.table)
     elif b.kind == "key_value" and b.key:
@@ -383,12 +389,21 @@ def _read_block(col: _Collector, b: Block, stream: list[Block]) -> None:
             col.put(ik, iv, b.prov, label=b.text.split(":")[0])
 
 
+def _unfused(b: Block) -> list[Block]:
+    """A paragraph that runs several "Label: value" pairs together, as separate lines."""
+    if b.kind not in ("paragraph", "heading") or not b.text:
+        return [b]
+    segs = split_fused_labels(b.text, lambda t: label_key(t)[0])
+    return [Block("paragraph", text=seg, prov=b.prov) for seg in segs] if segs else [b]
+
+
 def read_header(doc: Document) -> tuple[dict[str, HeaderValue], list[str]]:
     """Header fields found at the top of ``doc`` and the status words of its cover."""
     col = _Collector()
     stream: list[Block] = []  # what is read as label lines: paragraphs, and one-column tables' lines
     for b in doc.blocks[:HEADER_BLOCKS]:
-        _read_block(col, b, stream)
+        for part in _unfused(b):
+            _read_block(col, part, stream)
     _read_block_stream(col, stream)
     _split_committee_date(col)
     return col.out, col.status

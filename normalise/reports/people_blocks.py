@@ -45,6 +45,8 @@ def _labels() -> dict[str, re.Pattern[str]]:
     raw = json.loads(resources.files(__package__).joinpath("people_labels.json").read_text(encoding="utf-8"))
     out = {k: re.compile(rf"^(?:\d+\.?\s*)?(?:{'|'.join(v)})\s*:?\s*$", re.I) for k, v in raw.items()
            if k not in ("about", "role_start")}
+    out["prefix"] = re.compile(rf"^(?:{'|'.join(raw['author'])})\s+(?=[A-Z])", re.I)
+    out["inline"] = re.compile(rf"\b(?:{'|'.join(raw['author'])})\s*:\s", re.I)
     out["role_start"] = re.compile(rf"^(?:{'|'.join(raw['role_start'])})\b", re.I)
     return out
 
@@ -59,15 +61,32 @@ def strip_contact(text: str) -> str:
     return t.strip(" ,;:-\u2013")
 
 
-def cell_lines(doc: Document) -> list[str]:
+def _split_long(line: str, long_line: int) -> list[str]:
+    """A page of text run into one line ("... Appendices ... Contact Details: Jane Doe ..."):
+    the author label starts a line of its own."""
+    if len(line) <= long_line:
+        return [line]
+    m = None
+    for m in _labels()["inline"].finditer(line):
+        pass  # the last author label of the page
+    return [line[:m.start()].strip(), line[m.start():].strip()] if m and m.start() > 0 else [line]
+
+
+def cell_lines(doc: Document, long_line: int = 300) -> list[str]:
     """Every non-empty line of the text, table cells (tab-separated) as lines of their own."""
     out: list[str] = []
     for line in doc.text().split("\n"):
         for cell in line.split("\t"):
-            c = cell.strip()
-            if c and (not out or out[-1] != c):
-                out.append(c)
+            for c in _split_long(cell.strip(), long_line):
+                if c and (not out or out[-1] != c):
+                    out.append(c)
     return out
+
+
+def ambiguous_label(lines: list[str]) -> str:
+    """A label over author and director together ("Report Author and Relevant Director")."""
+    rx = _labels()["ambiguous"]
+    return next((ln for ln in lines if rx.match(ln)), "")
 
 
 def _split_label(line: str, label: re.Pattern[str]) -> tuple[bool, str]:
@@ -104,7 +123,7 @@ def _entries(lines: list[str], start: int, first: str, settings: PeopleSettings,
         pending.append(line)
     role = _labels()["role_start"]
     for raw in pending:
-        text = strip_contact(raw)
+        text = strip_contact(_labels()["prefix"].sub("", raw))  # "Report Author Dave Shipton (...)"
         is_name = bool(_NAME.match(text)) and not role.match(text)
         if not text or not is_name or len(text.split()) > settings.max_entry_words:
             if out and text and not is_name and len(text.split()) <= 8:
