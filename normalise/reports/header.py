@@ -168,23 +168,23 @@ def _read_stream(col: _Collector, lines: list[tuple[int, str, Provenance]], tabl
     key = first_key
     buf: list[str] = []
     start: tuple[int, Provenance] | None = None
+
+    def flush() -> None:
+        if key and buf and start is not None:
+            col.put(key, " ".join(buf), start[1], table, start[0])
+
     for r, text, prov in lines:
         is_label, k = label_key(text)
         inline_k, inline_v = _inline_label(text)
         if is_label or inline_k:
-            if key and buf and start is not None:
-                col.put(key, " ".join(buf), start[1], table, start[0])
+            flush()
             key, buf, start = (inline_k or k), ([inline_v] if inline_k else []), (r, prov)
-            continue
-        if STATUS_WORDS.match(text):
+        elif STATUS_WORDS.match(text):
             col.status.append(text)
-            continue
-        if key:
-            if start is None or not buf:
-                start = (r, prov)
+        elif key:
+            start = (r, prov) if start is None or not buf else start
             buf.append(text)
-    if key and buf and start is not None:
-        col.put(key, " ".join(buf), start[1], table, start[0])
+    flush()
 
 
 def _read_cover(col: _Collector, table: Table) -> None:
@@ -307,48 +307,61 @@ def _single_column_lines(table: Table) -> list[Block]:
     return out
 
 
+class _LineValue:
+    """The label-only line being read and the value lines collected under it."""
+
+    def __init__(self, col: _Collector) -> None:
+        self.col = col
+        self.key: str | None = None
+        self.buf: list[str] = []
+        self.start: Block | None = None
+
+    def open(self, key: str | None, start: Block | None) -> None:
+        self.close()
+        self.key, self.buf, self.start = key, [], start
+
+    def close(self) -> None:
+        # separate lines of a cover sheet are separate entries (two signatories, say)
+        if self.key and self.buf and self.start is not None:
+            self.col.put(self.key, "; ".join(x.rstrip(" ,;") for x in self.buf), self.start.prov, label=self.key)
+        self.key, self.buf = None, []
+
+
+def _ends_value(text: str, has_value: bool) -> bool:
+    """A line that is another label: "Decision Number: 24/00115", "Project ID:", or any short
+    "Label: value" line after the value's first line ("Previous Pathway: Governance ...")."""
+    m = re.match(r"^\s*([^:]{2,60}):", text)
+    if m:
+        unknown = has_value and len(m.group(1).split()) <= 4 and m.group(1)[:1].isupper()
+        if label_key(m.group(1))[0] or unknown:
+            return True
+    return text.strip().endswith(":") and len(text) < 60
+
+
+def _is_value_line(text: str, lv: _LineValue) -> bool:
+    return bool(lv.key) and len(lv.buf) < SETTINGS.max_value_lines \
+        and len(text.split()) <= SETTINGS.max_value_words and not STATUS_WORDS.match(text.strip())
+
+
 def _read_block_stream(col: _Collector, blocks: list[Block]) -> None:
     """Cover sheets printed as separate lines ("From:" / "Roger Gough, Leader" / "To:" /
     "Cabinet, 30 January 2025" / "Subject:" / ...): a label-only line takes the short lines
     after it as its value."""
-    key: str | None = None
-    buf: list[str] = []
-    start: Block | None = None
-
-    def close() -> None:
-        # separate lines of a cover sheet are separate entries (two signatories, say)
-        if key and buf and start is not None:
-            col.put(key, "; ".join(x.rstrip(" ,;") for x in buf), start.prov, label=key)
-
+    lv = _LineValue(col)
     for b in blocks:
         if b.kind not in ("paragraph", "heading", "list_item") or not b.text:
-            close()
-            key, buf = None, []
+            lv.close()
             continue
         is_label, k = label_key(b.text)
         if is_label and (b.text.strip().endswith(":") or k is None):
-            close()
-            key, buf, start = k, [], b
-            continue
-        m = re.match(r"^\s*([^:]{2,60}):", b.text)
-        # "Decision Number: 24/00115" ends the open value; so does any short "Label: value" line
-        # after the value's first line ("Previous Pathway: Governance and Audit Committee")
-        unknown = bool(m) and bool(buf) and len(m.group(1).split()) <= 4 and m.group(1)[:1].isupper()
-        if m and (label_key(m.group(1))[0] or unknown):
-            close()
-            key, buf = None, []
-            continue
-        if b.text.strip().endswith(":") and len(b.text) < 60:  # another label ("Project ID:") ends the value
-            close()
-            key, buf = None, []
-            continue
-        if key and len(buf) < SETTINGS.max_value_lines and len(b.text.split()) <= SETTINGS.max_value_words \
-                and not STATUS_WORDS.match(b.text.strip()):
-            buf.append(b.text.strip())
-            continue
-        close()
-        key, buf = None, []
-    close()
+            lv.open(k, b)
+        elif _ends_value(b.text, bool(lv.buf)):
+            lv.close()
+        elif _is_value_line(b.text, lv):
+            lv.buf.append(b.text.strip())
+        else:
+            lv.close()
+    lv.close()
 
 
 def _split_committee_date(col: _Collector) -> None:
@@ -364,19 +377,24 @@ def _split_committee_date(col: _Collector) -> None:
         hv.value = hv.value[: m.start()].strip(" ,")
 
 
+def _read_table(col: _Collector, table: Table, stream: list[Block]) -> None:
+    """A cover table, a one-column table (read as lines), or a key/value table."""
+    if _is_cover_table(table):
+        _read_cover(col, table)
+    elif table.n_cols == 1:
+        for line in _single_column_lines(table):
+            for part in _unfused(line):
+                _read_block(col, part, stream)
+    else:
+        _read_kv_table(col, table)
+
+
 def _read_block(col: _Collector, b: Block, stream: list[Block]) -> None:
     """One block of the top of the document: tables by their shape, key/value blocks and
     "Label: value" lines directly; paragraphs also go to ``stream`` for label-only lines."""
     stream.append(b)
     if b.kind == "table" and b.table is not None:
-        if _is_cover_table(b.table):
-            _read_cover(col, b.table)
-        elif b.table.n_cols == 1:
-            for line in _single_column_lines(b.table):
-                for part in _unfused(line):
-                    _read_block(col, part, stream)
-        else:
-            _read_kv_table(col, b.table)
+        _read_table(col, b.table, stream)
     elif b.kind == "key_value" and b.key:
         _, key = label_key(b.key)
         if key and b.value and not STATUS_WORDS.match(b.value.strip()):

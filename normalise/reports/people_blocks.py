@@ -66,9 +66,8 @@ def _split_long(line: str, long_line: int) -> list[str]:
     the author label starts a line of its own."""
     if len(line) <= long_line:
         return [line]
-    m = None
-    for m in _labels()["inline"].finditer(line):
-        pass  # the last author label of the page
+    found = list(_labels()["inline"].finditer(line))
+    m = found[-1] if found else None  # the last author label of the page
     return [line[:m.start()].strip(), line[m.start():].strip()] if m and m.start() > 0 else [line]
 
 
