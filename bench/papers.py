@@ -29,8 +29,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shared_dir import SHARED, require  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 GOLD = REPO / "bench" / "papers" / "gold.csv"
 RESULTS = REPO / "bench" / "results" / "papers.md"
 MIRROR = Path(os.environ.get("PAPERS_MIRROR", "/work/.mirror"))
@@ -149,6 +151,7 @@ def report(scores: dict[str, Score], seconds: float) -> list[str]:
 
 def main(argv: list[str]) -> int:
     split = argv[argv.index("--split") + 1] if "--split" in argv else None
+    require(GOLD, SHARED / "corpus" / "foreign")
     t0 = time.perf_counter()
     scores = run(split)
     lines = report(scores, time.perf_counter() - t0)

@@ -203,6 +203,33 @@ def test_labels_fused_with_values_lose_phone_and_email():
     assert rec.author == "Ben Sherreard, Programme Manager, Family Hubs"
 
 
+def test_author_block_interleaved_with_a_director_block_is_left_empty():
+    rec = only(text_doc(
+        "From:\nJo Bloggs, Director\nTo:\nCabinet - 30 January 2025\nSubject:\nA decision\nContact Details\n"
+        "Report Author:\nDirector: Ingrid Crisan\nSarah Hammond Director of Integrated\n"
+        "Corporate Director for Children, Operational Services\nSarah.hammond@example.gov.uk\n"))
+    assert rec.author == ""
+    assert any("does not say which person" in w for w in rec.warnings)
+
+
+def test_an_attendance_list_makes_minutes_even_under_an_agenda_heading():
+    rec = only(text_doc("TMG 14 November 2024\nAgenda\n1. Market update 2. AOB\nAttendance:\n"
+                        "Harry Rayner (Chair)\nDiscussion Summary:\nThe group noted the update.\n"))
+    assert (rec.doc_kind, rec.meeting_date) == ("minutes", "2024-11-14")
+
+
+def test_labels_run_together_in_one_line_are_split_back():
+    page = ("From: Roger Gough, Leader of the Council Dylan Jeffrey, Cabinet Member for Communications Ben Watts "
+            "\u2013 General Counsel To: County Council, 13 March 2025 Subject: Governance Update Status: Unrestricted "
+            "1. Introduction a) The Governance Working Party was established to consider recommendations.")
+    rec = only(table_doc([[page], ["Contact Details: Benjamin Watts \u2013 General Counsel benjamin.watts@example.gov.uk"]]))
+    assert rec.doc_kind == "committee_report"
+    assert (rec.committee, rec.meeting_date, rec.title) == ("County Council", "2025-03-13", "Governance Update")
+    assert rec.report_of == ("Roger Gough, Leader of the Council; Dylan Jeffrey, Cabinet Member for Communications; "
+                             "Ben Watts \u2013 General Counsel")
+    assert rec.author == "Benjamin Watts \u2013 General Counsel"
+
+
 def test_one_big_single_column_table_still_gives_the_header():
     rows = [["From:"], ["Jane Smith, Director of Governance"], ["To:"], ["Governance and Audit Committee \u2013 3 March 2025"],
             ["Subject:"], ["Annual Governance Statement"], ["Summary: the statement for the year."]]

@@ -31,6 +31,7 @@ from .people_blocks import (
     author_from_sign_off,
     author_from_tables,
     cell_lines,
+    interleaved_label,
     name_from_email,
     strip_contact,
 )
@@ -274,18 +275,21 @@ def _fill_author(f: _Filler, doc: Document, kind: str) -> None:
     """Report author or contact officer; an agenda's contact; a letter's signatory.  Minutes,
     decision records and plans have none of their own (a plan's labelled cells are actions)."""
     rec = f.rec
-    if rec.author and kind not in ("minutes", "decision_record", "action_plan", "agenda"):
-        rec.author = strip_contact(rec.author)  # "Report Author: X Job title: Y Telephone: ..."
-        return
-    if kind in ("minutes", "decision_record", "action_plan") or rec.author:
+    if kind in ("minutes", "decision_record", "action_plan"):
         return
     lines = cell_lines(doc)
     if kind == "agenda":
         _agenda_contact(f, doc, lines)
         return
-    both = ambiguous_label(lines)
+    both = ambiguous_label(lines) or interleaved_label(lines)
     if both:
+        rec.author = ""
+        rec.provenance.pop("author", None)
+        rec.evidence.pop("author", None)
         rec.warnings.append(f"author: '{both}' does not say which person is the author; left empty")
+        return
+    if rec.author:
+        rec.author = strip_contact(rec.author)  # "Report Author: X Job title: Y Telephone: ..."
         return
     people = _people(doc, lines, rec.doc_subkind)
     if people:

@@ -82,6 +82,19 @@ def cell_lines(doc: Document, long_line: int = 300) -> list[str]:
     return out
 
 
+def interleaved_label(lines: list[str]) -> str:
+    """An author label with no value whose next line is another label with one ("Report
+    Author:" / "Director: Ingrid Crisan"): two blocks printed side by side whose lines the
+    text layer interleaved, so no line below can be given to either person."""
+    author, stop = _labels()["author"], _labels()["stop"]
+    for i, line in enumerate(lines[:-1]):
+        if author.match(line) and line.rstrip().endswith(":"):
+            head, colon, rest = lines[i + 1].partition(":")
+            if colon and rest.strip() and stop.match(head + ":"):
+                return line
+    return ""
+
+
 def ambiguous_label(lines: list[str]) -> str:
     """A label over author and director together ("Report Author and Relevant Director")."""
     rx = _labels()["ambiguous"]
