@@ -316,7 +316,7 @@ class _LineValue:
         self.buf: list[str] = []
         self.start: Block | None = None
 
-    def open(self, key: str | None, start: Block | None) -> None:
+    def begin(self, key: str | None, start: Block | None) -> None:
         self.close()
         self.key, self.buf, self.start = key, [], start
 
@@ -354,7 +354,7 @@ def _read_block_stream(col: _Collector, blocks: list[Block]) -> None:
             continue
         is_label, k = label_key(b.text)
         if is_label and (b.text.strip().endswith(":") or k is None):
-            lv.open(k, b)
+            lv.begin(k, b)
         elif _ends_value(b.text, bool(lv.buf)):
             lv.close()
         elif _is_value_line(b.text, lv):
