@@ -182,6 +182,16 @@ def _unfuse_to_line(f: _Filler) -> None:
         return
 
 
+def _meeting_line(f: _Filler, doc: Document) -> None:
+    """A cover whose labels lost their layout: the opening line that names a body and a date
+    together ("Cabinet \u2013 30 January 2025 Unrestricted") is the meeting the report goes to."""
+    meeting = find_meeting(doc, f.rec.authority)
+    if meeting.body and meeting.date and meeting.body_line == meeting.date_line:
+        f.set("committee", meeting.body, "opening lines", meeting.body_line)
+        f.set("meeting_date", meeting.date, "opening lines", meeting.date_line)
+        f.rec.meeting_date_raw = meeting.date_raw
+
+
 def _fill_report(f: _Filler, doc: Document, tb: TitleBlock) -> None:
     rec = f.rec
     _unfuse_to_line(f)
@@ -190,6 +200,8 @@ def _fill_report(f: _Filler, doc: Document, tb: TitleBlock) -> None:
         f.take("committee", committee_from_heading(doc))
     if not rec.title and tb.title:
         f.set("title", tb.title, tb.where, tb.title)
+    if not rec.committee and not rec.meeting_date:
+        _meeting_line(f, doc)
     period, raw, where = period_from_prose(doc)
     if period:
         rec.period_covered, rec.period_raw, rec.provenance["period_covered"] = period, raw, where

@@ -129,7 +129,7 @@ def _entries(lines: list[str], start: int, first: str, settings: PeopleSettings,
     whole entry; in a table column the cells below it belong to the same block."""
     out: list[Person] = []
     pending = [first] if first.strip() else []
-    for line in ([] if pending and not column else lines[start + 1:start + 1 + 2 * settings.max_people]):
+    for line in ([] if pending and not column else lines[start + 1:start + 1 + 5 * settings.max_people]):
         if _is_stop(line):
             break
         pending.append(line)
@@ -142,7 +142,8 @@ def _entries(lines: list[str], start: int, first: str, settings: PeopleSettings,
                 out[-1].text += ", " + text  # a role printed on the line under the name
             continue
         out.append(Person(text, raw))
-    return out[: settings.max_people]
+    # more names than a contact block holds is a list of contacts: who wrote the paper is not plain
+    return out if len(out) <= settings.max_people else []
 
 
 def author_from_labels(lines: list[str], settings: PeopleSettings | None = None) -> list[Person]:
@@ -190,12 +191,12 @@ def author_from_sign_off(lines: list[str]) -> list[Person]:
     sign = _labels()["sign_off"]
     for i in range(len(lines) - 1, -1, -1):
         if sign.match(lines[i].rstrip(",") + ":"):
-            after = [strip_contact(x) for x in lines[i + 1:i + 3]]
-            after = [x for x in after if x]
+            after = [x for x in (strip_contact(x) for x in lines[i + 1:i + 3]) if x]
             if not after:
                 return []
-            text = ", ".join(after) if len(after[0].split()) <= 5 else after[0]
-            return [Person(text, lines[i + 1])]
+            # the role on the line under the name ("George Lewis" / "Democratic Services Assistant")
+            role = len(after) > 1 and len(after[0].split()) <= 5 and _labels()["role_start"].match(after[1])
+            return [Person(f"{after[0]}, {after[1]}" if role else after[0], lines[i + 1])]
     return []
 
 

@@ -98,11 +98,16 @@ def _title_line_ends(lines: list[str], t: str, titled: bool) -> bool:
     return len(t.split()) > 25 or t.lower() in ("introduction", "summary", "contents")
 
 
+def _is_date_line(t: str) -> bool:
+    """A line that is only a date ("February 2016"): the plan's own date under its title."""
+    d = parse_report_date(t)
+    return bool(d) and len(t) <= len(d.raw) + 3
+
+
 def _title_block_line(b: Block, tb: TitleBlock, lines: list[str]) -> tuple[bool, bool]:
     """Read one opening block into ``tb``: (go on reading?, was a whole title line read?)."""
     t = b.text.strip()
-    d = parse_report_date(t)
-    if d and len(t) <= len(d.raw) + 3:
+    if _is_date_line(t):
         tb.date_raw = t
         return False, False
     if not tb.where:
@@ -125,7 +130,7 @@ def leading_title(doc: Document) -> TitleBlock:
     for b in doc.blocks[:6]:
         if b.kind not in ("heading", "paragraph") or not b.text:
             break
-        if parse_report_date(b.text.strip()) is None and _title_line_ends(lines, b.text.strip(), titled):
+        if not _is_date_line(b.text.strip()) and _title_line_ends(lines, b.text.strip(), titled):
             break
         go_on, titled = _title_block_line(b, tb, lines)
         if not go_on or (not re.search(r"\bplan\b", " ".join(lines), re.I) and len(lines) >= 3):
