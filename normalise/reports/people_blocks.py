@@ -121,27 +121,34 @@ def _is_stop(line: str) -> bool:
     return bool(labels["stop"].match(head + ":") or labels["author"].match(head + ":"))
 
 
+def _block_lines(lines: list[str], start: int, first: str, settings: PeopleSettings, column: bool) -> list[str]:
+    """The printed lines of one author block: the rest of the label line, then (in a table
+    column, or when the label stands alone) the lines below it up to the next label."""
+    out = [first] if first.strip() else []
+    if out and not column:
+        return out
+    for line in lines[start + 1:start + 1 + 5 * settings.max_people]:
+        if _is_stop(line):
+            break
+        out.append(line)
+    return out
+
+
 def _entries(lines: list[str], start: int, first: str, settings: PeopleSettings,
              column: bool = False) -> list[Person]:
-    """People under a label: the rest of the label line, then lines until the next label.
+    """People under a label, name and role each; a role line under a name joins that name.
 
     In running text a value on the label's own line ("Lead inspector: Jane Doe, HMI") is the
     whole entry; in a table column the cells below it belong to the same block."""
     out: list[Person] = []
-    pending = [first] if first.strip() else []
-    for line in ([] if pending and not column else lines[start + 1:start + 1 + 5 * settings.max_people]):
-        if _is_stop(line):
-            break
-        pending.append(line)
     role = _labels()["role_start"]
-    for raw in pending:
+    for raw in _block_lines(lines, start, first, settings, column):
         text = strip_contact(_labels()["prefix"].sub("", raw))  # "Report Author Dave Shipton (...)"
         is_name = bool(_NAME.match(text)) and not role.match(text)
-        if not text or not is_name or len(text.split()) > settings.max_entry_words:
-            if out and text and not is_name and len(text.split()) <= 8:
-                out[-1].text += ", " + text  # a role printed on the line under the name
-            continue
-        out.append(Person(text, raw))
+        if text and is_name and len(text.split()) <= settings.max_entry_words:
+            out.append(Person(text, raw))
+        elif out and text and not is_name and len(text.split()) <= 8:
+            out[-1].text += ", " + text  # a role printed on the line under the name
     # more names than a contact block holds is a list of contacts: who wrote the paper is not plain
     return out if len(out) <= settings.max_people else []
 
