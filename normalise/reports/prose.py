@@ -101,7 +101,7 @@ def _title_line_ends(lines: list[str], t: str, titled: bool) -> bool:
 def _is_date_line(t: str) -> bool:
     """A line that is only a date ("February 2016"): the plan's own date under its title."""
     d = parse_report_date(t)
-    return bool(d) and len(t) <= len(d.raw) + 3
+    return d is not None and len(t) <= len(d.raw) + 3
 
 
 def _title_block_line(b: Block, tb: TitleBlock, lines: list[str]) -> tuple[bool, bool]:
