@@ -230,6 +230,19 @@ def test_labels_run_together_in_one_line_are_split_back():
     assert rec.author == "Benjamin Watts \u2013 General Counsel"
 
 
+@pytest.mark.parametrize("value, want", [
+    ("Deputy Leader and Cabinet Member for Finance, Corporate and Traded Services Interim Corporate Director \u2013 "
+     "Finance", "Deputy Leader and Cabinet Member for Finance, Corporate and Traded Services; Interim Corporate "
+     "Director \u2013 Finance"),
+    ("Strategic Director Corporate Resources", "Strategic Director Corporate Resources"),
+    ("Chief Executive Officer", "Chief Executive Officer"),
+    ("Roger Gough, Leader of the Council", "Roger Gough, Leader of the Council"),
+])
+def test_two_roles_joined_on_one_line_are_split_only_where_a_role_starts(value, want):
+    from plantrail.normalise.reports.fused import split_roles
+    assert split_roles(value) == want
+
+
 def test_one_big_single_column_table_still_gives_the_header():
     rows = [["From:"], ["Jane Smith, Director of Governance"], ["To:"], ["Governance and Audit Committee \u2013 3 March 2025"],
             ["Subject:"], ["Annual Governance Statement"], ["Summary: the statement for the year."]]

@@ -20,7 +20,7 @@ from ..records import ActionRecord
 from ..text.dates import parse_date as _parse_date
 from .authority import find_authority
 from .decision import read_decision_form
-from .fused import split_people
+from .fused import split_people, split_roles
 from .header import STATUS_WORDS, HeaderValue, clean_value, label_key, read_header
 from .kinds import classify, head_lines
 from .meeting import find_date, find_meeting
@@ -195,7 +195,7 @@ def _meeting_line(f: _Filler, doc: Document) -> None:
 def _fill_report(f: _Filler, doc: Document, tb: TitleBlock) -> None:
     rec = f.rec
     _unfuse_to_line(f)
-    rec.report_of = split_people(rec.report_of)
+    rec.report_of = split_roles(split_people(rec.report_of))
     if not rec.committee:
         f.take("committee", committee_from_heading(doc))
     if not rec.title and tb.title:

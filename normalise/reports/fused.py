@@ -57,13 +57,18 @@ def split_fused_labels(text: str, is_label: Callable[[str], bool], min_labels: i
     return out
 
 
+def _person_cuts(value: str) -> list[int]:
+    """Where a second, third ... person starts: a name (not two role words) then "," or a dash."""
+    return [m.end() for m in _PERSON_AT.finditer(value)
+            if not _ROLE_WORD.match(value[m.end():].split()[0]) and not _ROLE_WORD.match(value[m.end():].split()[1])]
+
+
 def split_people(value: str) -> str:
     """"Roger Gough, Leader of the Council Dylan Jeffrey, Cabinet Member ..." -> people joined
     with "; ".  Left as it is when it already has separators or names no second person."""
     if ";" in value:
         return value
-    cuts = [m.end() for m in _PERSON_AT.finditer(value)
-            if not _ROLE_WORD.match(value[m.end():].split()[0]) and not _ROLE_WORD.match(value[m.end():].split()[1])]
+    cuts = _person_cuts(value)
     if not cuts:
         return value
     parts, start = [], 0
@@ -72,3 +77,33 @@ def split_people(value: str) -> str:
         start = c
     parts.append(value[start:].strip())
     return "; ".join(p for p in parts if p)
+
+
+_ROLE_HEAD = ("Interim", "Acting", "Deputy", "Corporate", "Chief", "Cabinet")  # words a role opens with
+_MODIFIER = ("Interim", "Acting", "Deputy", "Chief", "Senior", "Assistant", "Strategic", "Corporate", "Executive",
+             "Principal", "Lead", "Head")  # words inside a role before its noun
+_ROLE_NOUN = re.compile(r"^(?:Director|Manager|Officer|Leader|Member|Head|Executive|Counsel|Accountant|Adviser|Advisor)$")
+
+
+def _starts_role(words: list[str], i: int) -> bool:
+    prev = words[i - 1] if i else ""
+    return (words[i] in _ROLE_HEAD and prev[:1].isupper() and prev[-1:].isalpha() and prev not in _MODIFIER
+            and any(_ROLE_NOUN.match(w.strip(",")) for w in words[i + 1:i + 4]))
+
+
+def split_roles(value: str) -> str:
+    """"Deputy Leader and Cabinet Member for Finance, Corporate and Traded Services Interim
+    Corporate Director \u2013 Finance": two roles printed on two lines and joined by the text
+    layer.  A new role starts at a word roles open with ("Interim", "Corporate", "Cabinet" ...)
+    followed by a role noun ("Director"), right after a capitalised word that ends the previous
+    role ("Services"); never after a comma, a small word or a modifier ("Interim Corporate
+    Director" stays whole), and never in a value that names people."""
+    if ";" in value or _person_cuts(value):
+        return value
+    words = value.split(" ")
+    out: list[list[str]] = [[]]
+    for i, w in enumerate(words):
+        if out[-1] and _starts_role(words, i):
+            out.append([])
+        out[-1].append(w)
+    return "; ".join(" ".join(p) for p in out)
