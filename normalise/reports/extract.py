@@ -31,6 +31,7 @@ from .people_blocks import (
     author_from_sign_off,
     author_from_tables,
     cell_lines,
+    has_contact_label,
     interleaved_label,
     name_from_email,
     strip_contact,
@@ -48,6 +49,19 @@ from .records import FigureRecord, MentionRecord, ReportRecord
 from .report_dates import parse_period, parse_report_date
 
 MEETING_KINDS = ("agenda", "minutes", "decision_record")
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """Thresholds of the paper-record assembly (each reader has its own settings too)."""
+
+    own_title_lines: int = 6  # opening lines an inspection's or appendix's own title line is looked for in
+    form_title_lines: int = 60  # lines of a form searched for its title cell
+    form_title_words: int = 30  # a longer "title" cell is prose, not a title
+    contact_lines: int = 12  # opening lines an agenda's "Ask for:" contact is looked for in
+
+
+SETTINGS = ReportSettings()
 
 
 @dataclass
@@ -229,7 +243,7 @@ def _fill_meeting(f: _Filler, doc: Document, kind: str) -> None:
 
 
 _OWN_TITLE = {
-    "inspection_report": re.compile(r"^(?P<t>(?:area send )?inspection of .+)$", re.I),
+    "inspection_report": re.compile(r"^(?P<t>(?:area send )?(?:re-?)?inspection of .+)$", re.I),
     "": re.compile(r"^(?:appendix|annex|annexe)\s*[\w.]{0,4}\s*[:\u2013\u2014-]\s*(?P<t>.{4,150})$", re.I),
 }
 
@@ -239,22 +253,22 @@ def _fill_own_title(f: _Filler, doc: Document) -> None:
     rx = _OWN_TITLE.get(f.rec.doc_subkind)
     if f.rec.title or rx is None or f.rec.doc_kind not in ("appendix", "other"):
         return
-    for line in head_lines(doc, 6):
+    for line in head_lines(doc, SETTINGS.own_title_lines):
         m = rx.match(line)
         if m:
             f.set("title", m.group("t").strip(), "opening lines", line)
             return
 
 
-def _fill_form_title(f: _Filler, lines: list[str], window: int = 60) -> None:
+def _fill_form_title(f: _Filler, lines: list[str]) -> None:
     """A form's title cell ("EQIA Title" | value, "1. Name of Activity (EQIA Title):" | value):
     the line after a title label, when the paper has no title yet."""
     if f.rec.title or f.rec.doc_kind not in ("appendix", "other"):
         return
-    for i, line in enumerate(lines[:window]):
+    for i, line in enumerate(lines[:SETTINGS.form_title_lines]):
         if label_key(line) == (True, "title") and i + 1 < len(lines):
             value = lines[i + 1]
-            if not label_key(value)[0] and len(value.split()) <= 30:
+            if not label_key(value)[0] and len(value.split()) <= SETTINGS.form_title_words:
                 f.set("title", value, "form", f"{line}: {value}")
             return
 
@@ -271,7 +285,7 @@ def _clear_meeting_fields(rec: ReportRecord) -> None:
 
 def _agenda_contact(f: _Filler, doc: Document, lines: list[str]) -> None:
     """An agenda's "Ask for:" contact, named as the e-mail address beside it spells it."""
-    if any("ask for" in x.lower() for x in lines[:12]):
+    if has_contact_label(lines[:SETTINGS.contact_lines]):
         name = name_from_email(lines, doc.text()[:3000])
         f.set("author", name, "opening lines", name)
 

@@ -46,7 +46,7 @@ def _labels() -> dict[str, re.Pattern[str]]:
     out = {k: re.compile(rf"^(?:\d+\.?\s*)?(?:{'|'.join(v)})\s*:?\s*$", re.I) for k, v in raw.items()
            if k not in ("about", "role_start")}
     out["prefix"] = re.compile(rf"^(?:{'|'.join(raw['author'])})\s+(?=[A-Z])", re.I)
-    out["inline"] = re.compile(rf"\b(?:{'|'.join(raw['author'])})\s*:\s", re.I)
+    out["inline"] = re.compile(rf"\b(?:{'|'.join(raw['author'])})\s*:(?:\s|$)", re.I)
     out["role_start"] = re.compile(rf"^(?:{'|'.join(raw['role_start'])})\b", re.I)
     return out
 
@@ -93,6 +93,12 @@ def interleaved_label(lines: list[str]) -> str:
             if colon and rest.strip() and stop.match(head + ":"):
                 return line
     return ""
+
+
+def has_contact_label(lines: list[str]) -> bool:
+    """Whether any of ``lines`` carries an author/contact label ("... 10.00 am Ask for:")."""
+    rx = _labels()["inline"]
+    return any(rx.search(x) for x in lines)
 
 
 def ambiguous_label(lines: list[str]) -> str:
