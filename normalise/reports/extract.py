@@ -297,13 +297,12 @@ def _people(doc: Document, lines: list[str], subkind: str) -> list[Person]:
     return people
 
 
-def _fill_author(f: _Filler, doc: Document, kind: str) -> None:
+def _fill_author(f: _Filler, doc: Document, kind: str, lines: list[str]) -> None:
     """Report author or contact officer; an agenda's contact; a letter's signatory.  Minutes,
     decision records and plans have none of their own (a plan's labelled cells are actions)."""
     rec = f.rec
     if kind in ("minutes", "decision_record", "action_plan"):
         return
-    lines = cell_lines(doc)
     if kind == "agenda":
         _agenda_contact(f, doc, lines)
         return
@@ -367,7 +366,8 @@ def read_report(doc: Document, actions: list[ActionRecord]) -> ReportRecord:
         _fill_report(f, doc, tb)
     _clear_meeting_fields(rec)
     _fill_own_title(f, doc)
-    _fill_form_title(f, cell_lines(doc))
-    _fill_author(f, doc, kind.kind)
+    lines = cell_lines(doc)  # once per paper: contact blocks and form cells are read from it
+    _fill_form_title(f, lines)
+    _fill_author(f, doc, kind.kind, lines)
     _finish(rec)
     return rec

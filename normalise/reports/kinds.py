@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -58,16 +59,31 @@ def _cues() -> tuple[Cue, ...]:
                  for k in raw["kinds"])
 
 
+def _block_lines(doc: Document) -> Iterator[str]:
+    """The document's text lines in reading order, table cells one by one, produced lazily so
+    that reading the opening lines never builds the whole text."""
+    for b in doc.blocks:
+        if b.kind == "table" and b.table is not None:
+            for r in range(b.table.n_rows):
+                yield from b.table.row_texts(r)
+        elif b.kind == "key_value":
+            yield f"{b.key}\t{b.value}"
+        else:
+            yield b.text
+
+
 def head_lines(doc: Document, n: int) -> list[str]:
-    """The first ``n`` non-empty lines of the text (table rows as cell texts joined by tabs)."""
+    """The first ``n`` non-empty lines of the text (a table cell is a line; a cell repeated
+    across a merged region is read once)."""
     out: list[str] = []
-    for line in doc.text().split("\n", 4 * n + 40):
-        for part in line.split("\t"):
-            if part.strip() and (not out or out[-1] != part.strip()):
-                out.append(part.strip())
-        if len(out) >= n:
-            break
-    return out[:n]
+    for text in _block_lines(doc):
+        for line in (text or "").split("\n"):
+            for part in line.split("\t"):
+                if part.strip() and (not out or out[-1] != part.strip()):
+                    out.append(part.strip())
+                    if len(out) >= n:
+                        return out
+    return out
 
 
 def _head_cue(doc: Document, cue: Cue, settings: KindSettings) -> str:
