@@ -169,7 +169,8 @@ def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
     rec.warnings = len(doc.warnings) + len(norm.warnings)
     note = mislabel_note(found.fmt, name)
     read_as = f"read as {found.fmt} ({note})" if note else ""
-    if rec.actions or rec.reports:
+    # every document has a paper record; one of no known kind is not a finding
+    if rec.actions or any(r.identified() for r in norm.reports):
         rec.status, rec.reason = "ok", read_as
     else:
         rec.status = "no_actions"
