@@ -19,7 +19,7 @@ into JSON and back without loss (``Document.to_json`` / ``Document.from_json``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal
 
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "key_value", "table")
 
@@ -233,7 +233,7 @@ class TableBlock(Block):
         return "table"
 
 
-AnyBlock = Union[Heading, Paragraph, ListItem, KeyValue, TableBlock]
+AnyBlock = Heading | Paragraph | ListItem | KeyValue | TableBlock
 
 
 def make_block(kind: str, text: str = "", level: int = 0, key: str | None = None,
