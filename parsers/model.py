@@ -110,13 +110,12 @@ class Table:
         return [c.text if c else "" for c in self.grid()[r]]
 
     def rows_of_cells(self) -> list[list[Cell]]:
-        """The anchor cells starting in each row, left to right, in one pass."""
+        """The anchor cells of each row (in the order of ``cells``, which parsers fill left to
+        right), found in one pass instead of one scan of all cells per row."""
         out: list[list[Cell]] = [[] for _ in range(self.n_rows)]
         for c in self.cells:
             if 0 <= c.row < self.n_rows:
                 out[c.row].append(c)
-        for row in out:
-            row.sort(key=lambda c: c.col)
         return out
 
 

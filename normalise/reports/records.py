@@ -7,7 +7,9 @@ Like actions, every normalised value keeps its printed form (``*_raw``) and wher
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
+
+from ..records import plain
 
 # reports.csv opens with exactly these columns, in this order (issue #4).
 REPORT_CORE = ("source_file", "sha256", "authority", "committee", "meeting_date", "title", "report_of",
@@ -52,7 +54,7 @@ class ReportRecord:
     warnings: list[str] = field(default_factory=list)
 
     def to_row(self) -> dict[str, object]:
-        d = _flat(asdict(self))
+        d = _flat(plain(self))
         d["provenance"] = "; ".join(f"{k}={v}" for k, v in sorted(self.provenance.items()))
         return d
 
@@ -73,7 +75,7 @@ class FigureRecord:
     warnings: list[str] = field(default_factory=list)
 
     def to_row(self) -> dict[str, object]:
-        return _flat(asdict(self))
+        return _flat(plain(self))
 
 
 @dataclass
@@ -96,7 +98,7 @@ class MentionRecord:
     report_date: str = ""  # meeting date (or period end) of the report: lets linking prefer the right plan version
 
     def to_row(self) -> dict[str, object]:
-        return _flat(asdict(self))
+        return _flat(plain(self))
 
 
 REPORT_COLUMNS = tuple(f.name for f in fields(ReportRecord))
