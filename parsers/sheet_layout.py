@@ -9,8 +9,9 @@ out as heading/paragraph blocks before it; the table's columns are trimmed to it
 merged ranges become spans on their anchor cell.
 
 ``raws`` maps 1-based (row, col), as Excel numbers them, to a plain list
-``[text, bold, fill, font size]`` (index with TEXT, BOLD, FILL, SIZE).  Plain lists and no
-per-cell callbacks: a 100k-row sheet makes hundreds of thousands of them.
+``[text, bold, fill, font size]`` (index with TEXT, BOLD, FILL, SIZE), optionally followed by
+``font colour, stored value, number format`` (COLOR, VALUE, NUMFMT; see ``Cell``).  Plain lists
+and no per-cell callbacks: a 100k-row sheet makes hundreds of thousands of them.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from collections.abc import Iterable
 
 from openpyxl.utils import get_column_letter
 
-from .model import Block, Cell, Document, Provenance, SheetInfo, Table
+from .model import Block, Cell, Document, Provenance, SheetInfo, Table, TableBlock
 
-TEXT, BOLD, FILL, SIZE = range(4)
+TEXT, BOLD, FILL, SIZE, COLOR, VALUE, NUMFMT = range(7)
 
 Raws = dict[tuple[int, int], list]
 # merged-range anchor -> (row end, col end), both exclusive
@@ -41,7 +42,7 @@ def add_sheets(doc: Document, sheets: Iterable[tuple[SheetInfo, list[Block]]]) -
             hidden.append(info.name)
             continue
         for b in blocks:
-            if b.table is not None:
+            if isinstance(b, TableBlock):
                 b.table.index = n_tables
                 n_tables += 1
         doc.blocks.extend(blocks)
@@ -106,7 +107,8 @@ def layout_sheet(name: str, raws: Raws, anchors: Anchors) -> tuple[SheetInfo, li
             if r >= first_wide:
                 break
             c = per_row[r][0]
-            text, bold, _, size = raws[(r, c)]
+            raw = raws[(r, c)]
+            text, bold, size = raw[TEXT], raw[BOLD], raw[SIZE]
             prov = Provenance(sheet=name, cell=f"{get_column_letter(c)}{r}")
             if not blocks or bold or size > default_size:
                 blocks.append(Block("heading", text, level=1, bold=bold, prov=prov))
@@ -124,14 +126,16 @@ def layout_sheet(name: str, raws: Raws, anchors: Anchors) -> tuple[SheetInfo, li
     cells: list[Cell] = []
     for key in keys:
         r, c = key
-        text, bold, fill, _ = raws[key]
+        raw = raws[key]
+        text, bold, fill = raw[TEXT], raw[BOLD], raw[FILL]
+        color, value, numfmt = (raw[COLOR], raw[VALUE], raw[NUMFMT]) if len(raw) > NUMFMT else (None, None, None)
         row_span = col_span = 1
         m = anchors.get(key) if anchors else None
         if m:  # a merge reaching past the used range is cut at its edge
             row_span = min(m[0], bottom + 1) - r
             col_span = min(m[1], tright + 1) - c
         cells.append(Cell(r - table_top, c - tleft, text, row_span, col_span, bold, fill,
-                          Provenance(None, name, f"{letters[c]}{r}")))
+                          Provenance(None, name, f"{letters[c]}{r}"), [], color, value, numfmt))
     ref = f"{letters[tleft]}{table_top}:{letters[tright]}{bottom}"
     table = Table(cells=cells, n_rows=bottom - table_top + 1, n_cols=tright - tleft + 1,
                   prov=Provenance(sheet=name, cell=ref))
