@@ -37,12 +37,10 @@ def one_color(colors: Iterable[str | None]) -> str | None:
 
 
 def rgb_floats(rgb: tuple[float, ...] | list[float] | None) -> str | None:
-    """A PDF colour (gray, RGB or CMYK components in 0..1, or 0..255 ints) as a font colour."""
+    """A PDF colour (gray, RGB or CMYK components in 0..1) as a font colour."""
     if not rgb:
         return None
     vals = [float(v) for v in rgb]
-    if any(v > 1.0 for v in vals):
-        vals = [v / 255.0 for v in vals]
     if len(vals) == 1:
         vals = vals * 3
     elif len(vals) == 4:

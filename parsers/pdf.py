@@ -340,7 +340,7 @@ def _table(acc: TableAcc, index: int) -> Table:
         if c.row_span <= 0:
             continue
         cells.append(Cell(row=c.row, col=c.col, text=c.text(), row_span=c.row_span, col_span=c.col_span,
-                          bold=c.bold, fill=c.fill, prov=Provenance(page=c.page, bbox=c.bbox)))
+                          bold=c.bold, fill=c.fill, prov=Provenance(page=c.page, bbox=c.bbox), color=c.color()))
     first = acc.first
     return Table(cells=cells, n_rows=acc.n_rows, n_cols=acc.n_cols, index=index,
                  prov=Provenance(page=first.page, bbox=_r(first.bbox)))

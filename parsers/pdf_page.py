@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from .colors import rgb_floats
 from .model import ParseError
 
 # Upper bounds on what one page may cost us.  Charts and maps drawn as thousands of tiny
@@ -41,6 +42,7 @@ class Char:
     bold: bool = False
     upright: bool = True
     diagonal: bool = False  # rotated by something other than a multiple of 90 degrees
+    color: str | None = None  # fill colour of the glyph, "RRGGBB"; None for black or unknown
 
 
 @dataclass(slots=True)
@@ -118,6 +120,20 @@ def color_to_hex(color: object) -> str | None:
         return None
     out = "".join(f"{round(x * 255):02X}" for x in (r, g, b))
     return None if out == "FFFFFF" else out
+
+
+def pdf_font_color(color: object) -> str | None:
+    """A glyph's PDF fill colour (gray, RGB, CMYK components in 0..1) as a font colour:
+    "RRGGBB", white kept, None for black, patterns and unknown spaces."""
+    if isinstance(color, int | float):
+        comps: tuple = (color,)
+    elif isinstance(color, list | tuple):
+        comps = tuple(color)
+    else:
+        return None
+    if len(comps) not in (1, 3, 4) or not all(isinstance(v, int | float) for v in comps):
+        return None
+    return rgb_floats(comps)
 
 
 def _is_bold(fontname: str) -> bool:
@@ -241,6 +257,7 @@ class PlumberPage(ShapePage):
         chars: list[Char] = []
         shapes: list[tuple] = []
         bold_cache: dict[str, bool] = {}
+        color_cache: dict[object, str | None] = {}
         stack = [iter(layout._objs)]
         while stack:
             obj = next(stack[-1], None)
@@ -255,7 +272,8 @@ class PlumberPage(ShapePage):
                 m = obj.matrix
                 diagonal = bool(m[1] and m[0]) or bool(m[2] and m[3])
                 chars.append(Char(obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0, h - obj.y1 + mb_top,
-                                  h - obj.y0 + mb_top, float(obj.size), bold, bool(obj.upright), diagonal))
+                                  h - obj.y0 + mb_top, float(obj.size), bold, bool(obj.upright), diagonal,
+                                  _char_color(obj, color_cache)))
             elif isinstance(obj, LTCurve):
                 if len(shapes) > 4 * MAX_EDGES:
                     continue  # a chart or a map: past the caps anyway, stop collecting
@@ -276,6 +294,23 @@ class PlumberPage(ShapePage):
             self._page.close()
         except Exception:  # noqa: BLE001 - closing must never fail a parse
             pass
+
+
+def _char_color(obj, cache: dict[object, str | None]) -> str | None:
+    """A pdfminer glyph's fill colour (its graphic state's non-stroking colour) as a font
+    colour; cached by colour value, since a page has thousands of glyphs in a few colours."""
+    gs = getattr(obj, "graphicstate", None)
+    ncolor = getattr(gs, "ncolor", None) if gs is not None else None
+    key = tuple(ncolor) if isinstance(ncolor, list | tuple) else ncolor
+    try:
+        hit = cache[key]
+    except (KeyError, TypeError):
+        hit = pdf_font_color(ncolor)
+        try:
+            cache[key] = hit
+        except TypeError:
+            pass
+    return hit
 
 
 def _segments(pts, out: list[Edge]) -> None:

@@ -29,6 +29,7 @@ import ctypes
 import re
 from collections.abc import Iterator
 
+from .colors import font_color
 from .model import ParseError
 from .pdf_page import MAX_EDGES, Char, ShapePage, _is_bold, _reason
 
@@ -195,7 +196,7 @@ class PdfiumPage(ShapePage):
         m = raw.FS_MATRIX()
         box = raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        fonts: dict[int, tuple[bool, float]] = {}
+        fonts: dict[int, tuple[bool, float, str | None]] = {}
         widths: dict[tuple[int, int], float] = {}
         last: tuple = ()
         is_generated = raw.FPDFText_IsGenerated
@@ -221,8 +222,8 @@ class PdfiumPage(ShapePage):
             key = ctypes.cast(obj, ctypes.c_void_p).value or 0
             info = fonts.get(key)
             if info is None:
-                info = fonts[key] = _font_info(raw, obj, self._descents)
-            bold, descent = info
+                info = fonts[key] = (*_font_info(raw, obj, self._descents), _fill_color(raw, obj))
+            bold, descent, color = info
             fs = get_size(tp, i)
             if not get_matrix(tp, i, m):
                 continue
@@ -265,7 +266,8 @@ class PdfiumPage(ShapePage):
             la, lb, lc, ld = (a * ca + b * cc, a * cb + b * cd, c * ca + d * cc, c * cb + d * cd)
             upright = 0 < la * ld and lb * lc <= 0
             diagonal = bool(lb and la) or bool(lc and ld)
-            ch = Char(text, qx0 + mbx, qx1 + mbx, h - qy1 + mbt, h - qy0 + mbt, qy1 - qy0, bold, upright, diagonal)
+            ch = Char(text, qx0 + mbx, qx1 + mbx, h - qy1 + mbt, h - qy0 + mbt, qy1 - qy0, bold, upright, diagonal,
+                      color)
             if merge:
                 out[-1] = ch
             else:
@@ -379,6 +381,17 @@ def _classify(shape: str, pts: list[tuple[float, float]]) -> tuple[str, list[tup
         if closed and square:
             return "rect", pts
     return "curve", pts
+
+
+def _fill_color(raw, text_obj) -> str | None:
+    """The fill colour of a text object (what its glyphs are painted with) as a font colour;
+    one text object has one colour, so this runs once per object, not per glyph."""
+    if not text_obj:
+        return None
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not raw.FPDFPageObj_GetFillColor(text_obj, r, g, b, a):
+        return None
+    return font_color(f"{r.value:02X}{g.value:02X}{b.value:02X}")
 
 
 def _font_info(raw, text_obj, descents: dict[str, float]) -> tuple[bool, float]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .colors import one_color
 from .pdf_tables import RuledShape
 from .pdf_text import Line, join_lines
 
@@ -32,6 +33,9 @@ class PCell:
 
     def text(self) -> str:
         return join_lines(self.lines)
+
+    def color(self) -> str | None:
+        return one_color(ln.color for ln in self.lines)
 
 
 @dataclass

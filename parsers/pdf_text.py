@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .colors import one_color
 from .pdf_page import Char
 
 BULLETS = "\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\uf0d8\u27a2\u2013-*o"
@@ -30,6 +31,7 @@ class Line:
     first_w: float  # width of the first glyph (would it have fitted on the previous line?)
     limit: float = 0.0  # right edge text may reach (cell edge minus padding); 0 = unknown
     page: int = 0
+    color: str | None = None  # the one non-black colour of every glyph, else None
 
 
 def chars_to_lines(chars: list[Char], split_gap: float = 0.0) -> list[Line]:
@@ -103,7 +105,7 @@ def _line(seg: list[Char], parts: list[str]) -> Line:
     size = max(sizes.items(), key=lambda kv: kv[1])[0] if sizes else 0.0
     return Line(text, seg[0].x0, max(c.x1 for c in seg), min(c.top for c in seg),
                 max(c.bottom for c in seg), size, bold * 2 > len(seg),
-                seg[0].x1 - seg[0].x0)
+                seg[0].x1 - seg[0].x0, color=one_color(c.color for c in seg))
 
 
 def _cut_at_edge(prev: Line, nxt: Line) -> bool:
