@@ -14,11 +14,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .model import Block, Cell, Document, ParseError, Provenance, Table
+from .model import Document, ParseError
+from .pdf_assemble import assemble
 from .pdf_page import Char, PageSource, open_pdf, unwrap
-from .pdf_stitch import PCell, PTable, TableAcc
+from .pdf_stitch import PCell, PTable
 from .pdf_tables import Grid, apply_fills, assign, find_grids
-from .pdf_text import Line, chars_to_lines, is_bullet_line, join_lines, strip_bullet
+from .pdf_text import Line, chars_to_lines
 from .pdf_unruled import find_unruled
 
 _PAGE_NO = re.compile(r"^(?:-\s*)?(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?$", re.I)
@@ -75,7 +76,7 @@ def parse_pdf(path: str, data: bytes, sha256: str) -> Document:
 
         return ocr_pdf(data, path, sha256)
     _drop_running(pages, doc)
-    _assemble(pages, doc)
+    assemble(pages, doc)
     if not doc.blocks:
         doc.warnings.append("no text content")
     return doc
@@ -234,113 +235,3 @@ def _drop_running(pages: list[PageResult], doc: Document) -> None:
 
 
 # ---------------------------------------------------------------------- reading order
-
-
-def _body_size(pages: list[PageResult]) -> float:
-    sizes: Counter[float] = Counter()
-    for p in pages:
-        for ln in p.lines:
-            sizes[ln.size] += len(ln.text)
-    if not sizes:
-        for p in pages:
-            for t in p.tables:
-                for c in t.cells:
-                    for ln in c.lines:
-                        sizes[ln.size] += len(ln.text)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
-
-
-def _assemble(pages: list[PageResult], doc: Document) -> None:
-    body = _body_size(pages)
-    heading_sizes = sorted({ln.size for p in pages for ln in p.lines
-                            if ln.size >= body + 1.0 and len(ln.text) <= 200}, reverse=True)
-    level_of = {s: min(i + 1, 6) for i, s in enumerate(heading_sizes)}
-    bold_level = min(len(heading_sizes) + 1, 6)
-
-    def kind(ln: Line) -> tuple[str, int]:
-        if ln.size in level_of:
-            return "heading", level_of[ln.size]
-        if ln.bold and ln.size >= body - 0.5 and len(ln.text) <= 150 and not is_bullet_line(ln.text):
-            return "heading", bold_level
-        if is_bullet_line(ln.text):
-            return "list_item", 0
-        return "paragraph", 0
-
-    items: list[object] = []  # Block | TableAcc, in reading order
-    open_acc: TableAcc | None = None  # a table that ended its page: may continue
-    notes: list[str] = []
-    for p in pages:
-        entries: list[tuple[float, int, object]] = [(t.ys[0], 0, t) for t in p.tables]
-        entries += [(ln.top, 1, ln) for ln in p.lines]
-        entries.sort(key=lambda e: (e[0], e[1]))
-        cur: Block | None = None
-        cur_lines: list[Line] = []
-
-        def flush() -> None:
-            nonlocal cur, cur_lines
-            if cur is not None:
-                cur.text = join_lines(cur_lines) if cur.kind != "list_item" else \
-                    strip_bullet(join_lines(cur_lines))
-                if cur.text:
-                    items.append(cur)
-            cur, cur_lines = None, []
-
-        for i, (_, typ, obj) in enumerate(entries):
-            if typ == 0:
-                flush()
-                assert isinstance(obj, PTable)
-                if i == 0 and open_acc is not None and open_acc.continues(obj):
-                    notes += open_acc.append(obj)
-                else:
-                    open_acc = TableAcc(obj)
-                    items.append(open_acc)
-                continue
-            assert isinstance(obj, Line)
-            open_acc = None
-            k, level = kind(obj)
-            prev = cur_lines[-1] if cur_lines else None
-            same = (cur is not None and prev is not None
-                    and obj.top - prev.bottom <= 0.8 * max(obj.size, prev.size)
-                    and obj.top >= prev.top + 0.3 * prev.size)
-            if same and k == "heading" and cur.kind == "heading" and cur.level == level:
-                cur_lines.append(obj)
-                continue
-            if same and cur.kind in ("paragraph", "list_item") and k == "paragraph" \
-                    and abs(obj.size - prev.size) <= 0.5 and obj.bold == prev.bold \
-                    and (cur.kind == "paragraph" or obj.x0 > cur_lines[0].x0 + 2):
-                cur_lines.append(obj)
-                continue
-            flush()
-            cur = Block(k, level=level, bold=obj.bold,
-                        prov=Provenance(page=p.number, bbox=_r((obj.x0, obj.top, obj.x1, obj.bottom))))
-            cur_lines = [obj]
-        flush()
-        if not entries or not isinstance(entries[-1][2], PTable):
-            open_acc = None
-    if notes:
-        doc.meta["pdf_stitching"] = "; ".join(notes)[:2000]
-    index = 0
-    for it in items:
-        if isinstance(it, TableAcc):
-            table = _table(it, index)
-            index += 1
-            doc.blocks.append(Block("table", table=table, prov=table.prov))
-        else:
-            assert isinstance(it, Block)
-            doc.blocks.append(it)
-
-
-def _r(b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    return (round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2))
-
-
-def _table(acc: TableAcc, index: int) -> Table:
-    cells: list[Cell] = []
-    for c in sorted(acc.cells, key=lambda c: (c.row, c.col)):
-        if c.row_span <= 0:
-            continue
-        cells.append(Cell(row=c.row, col=c.col, text=c.text(), row_span=c.row_span, col_span=c.col_span,
-                          bold=c.bold, fill=c.fill, prov=Provenance(page=c.page, bbox=c.bbox), color=c.color()))
-    first = acc.first
-    return Table(cells=cells, n_rows=acc.n_rows, n_cols=acc.n_cols, index=index,
-                 prov=Provenance(page=first.page, bbox=_r(first.bbox)))

@@ -348,7 +348,7 @@ class PdfiumPage(ShapePage):
         h, mbx, mbt = self.height, self._mb_x0, self._mb_top
         if kind == "rect":
             (ax, ay), (bx, by) = pts[0], pts[2]
-            xs, ys = (ax, bx), (ay, by)
+            xs, ys = [ax, bx], [ay, by]
         else:
             xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
@@ -417,8 +417,9 @@ def _font_info(raw, text_obj, descents: dict[str, float]) -> tuple[bool, float]:
         from pdfminer.fontmetrics import FONT_METRICS
 
         base = name.split("+", 1)[-1]
-        if base in FONT_METRICS:
-            descent = -abs(float(FONT_METRICS[base][0].get("Descent", 0))) / 1000
+        metric = FONT_METRICS[base][0].get("Descent", 0) if base in FONT_METRICS else None
+        if isinstance(metric, int | float):
+            descent = -abs(float(metric)) / 1000
     if descent is None:
         d = ctypes.c_float()
         descent = -abs(d.value) / 1000 if raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), d) else 0.0

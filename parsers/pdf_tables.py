@@ -238,7 +238,8 @@ def _grid(h: list[Edge], v: list[Edge]) -> Grid | None:
         for r in sorted(set(rows)):
             run = sorted(s % n_cols for s in ss if s // n_cols == r)
             start = prev = run[0]
-            for c in run[1:] + [None]:
+            nxt: list[int | None] = [*run[1:], None]
+            for c in nxt:
                 if c is not None and c == prev + 1:
                     prev = c
                     continue

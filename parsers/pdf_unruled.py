@@ -63,11 +63,11 @@ def _table(run: list[list[Line]], page: int) -> PTable | None:
         return None
     starts = sorted(x.x0 for r in multi for x in r)
     clusters: list[list[float]] = []
-    for x in starts:
-        if clusters and x - clusters[-1][-1] <= X_TOL:
-            clusters[-1].append(x)
+    for x0 in starts:
+        if clusters and x0 - clusters[-1][-1] <= X_TOL:
+            clusters[-1].append(x0)
         else:
-            clusters.append([x])
+            clusters.append([x0])
     anchors = [min(c) for c in clusters if len(c) >= max(2, 0.5 * len(multi))]
     if len(anchors) < 3:
         return None
