@@ -64,23 +64,51 @@ def fold_merges(raws: Raws, ranges: Iterable[tuple[int, int, int, int]]) -> Anch
         anchor = raws.get((r1, c1))
         if anchor is None:
             anchor = raws[(r1, c1)] = ["", False, None, 0.0]
-        if (r_end - r1) * (c_end - c1) <= 4 * len(raws) + 16:
-            inside = [(r, c) for r in range(r1, r_end) for c in range(c1, c_end) if (r, c) in raws]
-        else:  # a whole-row/column merge: look at the cells we have instead of every position
-            inside = [(r, c) for (r, c) in raws if r1 <= r < r_end and c1 <= c < c_end]
-        for pos in sorted(inside):
-            if pos == (r1, c1):
-                continue
+        for pos in _covered(raws, r1, c1, r_end, c_end):
             hidden = raws.pop(pos)[TEXT]
             if hidden:
                 anchor[TEXT] = f"{anchor[TEXT]}\n{hidden}" if anchor[TEXT] else hidden
     return anchors
 
 
+def _covered(raws: Raws, r1: int, c1: int, r_end: int, c_end: int) -> list[tuple[int, int]]:
+    """Positions with a cell inside the range other than its anchor, in sheet order."""
+    if (r_end - r1) * (c_end - c1) <= 4 * len(raws) + 16:
+        inside = [(r, c) for r in range(r1, r_end) for c in range(c1, c_end) if (r, c) in raws]
+    else:  # a whole-row/column merge: look at the cells we have instead of every position
+        inside = [(r, c) for (r, c) in raws if r1 <= r < r_end and c1 <= c < c_end]
+    return [pos for pos in sorted(inside) if pos != (r1, c1)]
+
+
 def layout_sheet(name: str, raws: Raws, anchors: Anchors) -> tuple[SheetInfo, list[Block]]:
     """The sheet's SheetInfo and its blocks (banner headings/paragraphs, then one table, whose
     ``index`` :func:`add_sheets` sets); no blocks for a sheet without text."""
-    # used range and the text columns of each row, in one pass
+    per_row = _text_columns(raws)
+    if not per_row:
+        return SheetInfo(name, rows=0, cols=0), []
+    rows_sorted = sorted(per_row)
+    top, bottom = rows_sorted[0], rows_sorted[-1]
+    left = min(min(cols) for cols in per_row.values())
+    right = max(max(cols) for cols in per_row.values())
+    info = SheetInfo(name, rows=bottom - top + 1, cols=right - left + 1)
+    # banner rows: leading rows with one non-empty cell, while a wider row follows
+    first_wide = next((r for r in rows_sorted if len(per_row[r]) >= 2), None)
+    blocks: list[Block] = []
+    table_top = top
+    if first_wide is not None:
+        blocks = _banners(name, raws, per_row, [r for r in rows_sorted if r < first_wide])
+        table_top = first_wide
+    # the table: the rest of the used range, columns trimmed to the table rows
+    body_rows = [r for r in rows_sorted if r >= table_top]
+    tleft = min(min(per_row[r]) for r in body_rows)
+    tright = max(max(per_row[r]) for r in body_rows)
+    table = _table(name, raws, anchors, (table_top, tleft, bottom, tright))
+    blocks.append(Block("table", table=table, prov=table.prov))
+    return info, blocks
+
+
+def _text_columns(raws: Raws) -> dict[int, list[int]]:
+    """Row -> the columns holding text in it, in one pass over the cells."""
     per_row: dict[int, list[int]] = {}
     for (r, c), raw in raws.items():
         if raw[TEXT]:
@@ -89,37 +117,30 @@ def layout_sheet(name: str, raws: Raws, anchors: Anchors) -> tuple[SheetInfo, li
                 per_row[r] = [c]
             else:
                 cols.append(c)
-    if not per_row:
-        return SheetInfo(name, rows=0, cols=0), []
-    rows_sorted = sorted(per_row)
-    top, bottom = rows_sorted[0], rows_sorted[-1]
-    left = min(min(cols) for cols in per_row.values())
-    right = max(max(cols) for cols in per_row.values())
-    info = SheetInfo(name, rows=bottom - top + 1, cols=right - left + 1)
+    return per_row
 
-    # banner rows: leading rows with one non-empty cell, while a wider row follows
-    first_wide = next((r for r in rows_sorted if len(per_row[r]) >= 2), None)
+
+def _banners(name: str, raws: Raws, per_row: dict[int, list[int]], rows: list[int]) -> list[Block]:
+    """One-cell rows above the table: a heading when bold or bigger than the body text (or
+    the first), else a paragraph."""
     blocks: list[Block] = []
-    table_top = top
-    if first_wide is not None:
-        default_size = _default_size(raws)
-        for r in rows_sorted:
-            if r >= first_wide:
-                break
-            c = per_row[r][0]
-            raw = raws[(r, c)]
-            text, bold, size = raw[TEXT], raw[BOLD], raw[SIZE]
-            prov = Provenance(sheet=name, cell=f"{get_column_letter(c)}{r}")
-            if not blocks or bold or size > default_size:
-                blocks.append(Block("heading", text, level=1, bold=bold, prov=prov))
-            else:
-                blocks.append(Block("paragraph", text, bold=bold, prov=prov))
-        table_top = first_wide
+    default_size = _default_size(raws)
+    for r in rows:
+        c = per_row[r][0]
+        raw = raws[(r, c)]
+        text, bold, size = raw[TEXT], raw[BOLD], raw[SIZE]
+        prov = Provenance(sheet=name, cell=f"{get_column_letter(c)}{r}")
+        if not blocks or bold or size > default_size:
+            blocks.append(Block("heading", text, level=1, bold=bold, prov=prov))
+        else:
+            blocks.append(Block("paragraph", text, bold=bold, prov=prov))
+    return blocks
 
-    # the table: the rest of the used range, columns trimmed to the table rows
-    body_rows = [r for r in rows_sorted if r >= table_top]
-    tleft = min(min(per_row[r]) for r in body_rows)
-    tright = max(max(per_row[r]) for r in body_rows)
+
+def _table(name: str, raws: Raws, anchors: Anchors, box: tuple[int, int, int, int]) -> Table:
+    """The cells inside ``box`` (top, left, bottom, right; inclusive) as a Table; a merge
+    reaching past the box is cut at its edge."""
+    table_top, tleft, bottom, tright = box
     keys = [k for k in raws if table_top <= k[0] <= bottom and tleft <= k[1] <= tright]
     keys.sort()  # linear when already in sheet order; merge anchors may have come in late
     letters = {c: get_column_letter(c) for c in range(tleft, tright + 1)}
@@ -127,20 +148,17 @@ def layout_sheet(name: str, raws: Raws, anchors: Anchors) -> tuple[SheetInfo, li
     for key in keys:
         r, c = key
         raw = raws[key]
-        text, bold, fill = raw[TEXT], raw[BOLD], raw[FILL]
-        color, value, numfmt = (raw[COLOR], raw[VALUE], raw[NUMFMT]) if len(raw) > NUMFMT else (None, None, None)
+        extra = (raw[COLOR], raw[VALUE], raw[NUMFMT]) if len(raw) > NUMFMT else (None, None, None)
         row_span = col_span = 1
         m = anchors.get(key) if anchors else None
-        if m:  # a merge reaching past the used range is cut at its edge
+        if m:
             row_span = min(m[0], bottom + 1) - r
             col_span = min(m[1], tright + 1) - c
-        cells.append(Cell(r - table_top, c - tleft, text, row_span, col_span, bold, fill,
-                          Provenance(None, name, f"{letters[c]}{r}"), [], color, value, numfmt))
+        cells.append(Cell(r - table_top, c - tleft, raw[TEXT], row_span, col_span, raw[BOLD], raw[FILL],
+                          Provenance(None, name, f"{letters[c]}{r}"), [], *extra))
     ref = f"{letters[tleft]}{table_top}:{letters[tright]}{bottom}"
-    table = Table(cells=cells, n_rows=bottom - table_top + 1, n_cols=tright - tleft + 1,
-                  prov=Provenance(sheet=name, cell=ref))
-    blocks.append(Block("table", table=table, prov=table.prov))
-    return info, blocks
+    return Table(cells=cells, n_rows=bottom - table_top + 1, n_cols=tright - tleft + 1,
+                 prov=Provenance(sheet=name, cell=ref))
 
 
 def _default_size(raws: Raws) -> float:
