@@ -271,10 +271,8 @@ class _CellReader:
     def cells(self, fh, merge_refs: list[str]):
         from lxml import etree
 
-        row_no = col_no = 0
-        row_el = None
+        pos = _Position()
         local: dict[str, str] = {}  # qualified tag -> local name, so any namespace works
-        col_cache: dict[str, int] = {}
         events = etree.iterparse(fh, events=("end",), tag=("{*}row", "{*}c", "{*}mergeCell"),
                                  huge_tree=True, resolve_entities=False, no_network=True)
         for _, el in events:
@@ -283,35 +281,13 @@ class _CellReader:
             if name is None:
                 name = local[tag] = tag.rpartition("}")[2]
             if name == "c":
-                ref = el.get("r")
-                letters = ref.rstrip(_DIGITS) if ref else ""
-                col = col_cache.get(letters) if letters else None
-                if col is None and letters and letters.isalpha() and len(letters) <= 3:
-                    col = col_cache[letters] = column_index_from_string(letters.upper())
-                if col is not None and len(letters) < len(ref):
-                    col_no = col
-                    row_no = int(ref[len(letters):])
-                else:  # no address: position follows the row and the previous cell
-                    parent = el.getparent()
-                    if parent is not row_el:
-                        row_el = parent
-                        r = parent.get("r") if parent is not None else None
-                        row_no = int(r) if r and r.isdigit() else row_no + 1
-                        col_no = 0
-                    col_no += 1
+                row_no, col_no = pos.cell(el)
                 sid = el.get("s")
                 sid = int(sid) if sid and sid.isdigit() else 0
                 yield row_no, col_no, self._value(el, sid, tag), sid
                 el.clear()
             elif name == "row":
-                if el.get("r") is None and row_el is not el:
-                    row_no += 1  # an empty row without an address still takes a row
-                row_el = el
-                el.clear()
-                parent = el.getparent()
-                if parent is not None:  # drop finished rows so memory stays flat
-                    while el.getprevious() is not None:
-                        del parent[0]
+                pos.end_row(el)
             else:
                 ref = el.get("ref")
                 if ref:
@@ -339,6 +315,47 @@ class _CellReader:
         except (ValueError, IndexError, OverflowError, TypeError):
             return v  # keep what the file says rather than lose the cell
         return v  # str (formula result), e (error value such as #N/A)
+
+
+class _Position:
+    """Where each ``<c>`` sits: its ``r`` address ("B7"), or, when a writer leaves addresses
+    out, the next column of its row (a row without ``r`` follows the previous row)."""
+
+    def __init__(self) -> None:
+        self.row_no = self.col_no = 0
+        self.row_el = None
+        self.col_cache: dict[str, int] = {}
+
+    def cell(self, el) -> tuple[int, int]:
+        ref = el.get("r")
+        letters = ref.rstrip(_DIGITS) if ref else ""
+        col = self.col_cache.get(letters) if letters else None
+        if col is None and letters and letters.isalpha() and len(letters) <= 3:
+            col = self.col_cache[letters] = column_index_from_string(letters.upper())
+        if col is not None and len(letters) < len(ref):
+            self.col_no = col
+            self.row_no = int(ref[len(letters):])
+            return self.row_no, self.col_no
+        parent = el.getparent()  # no address: position follows the row and the previous cell
+        if parent is not self.row_el:
+            self.row_el = parent
+            r = parent.get("r") if parent is not None else None
+            self.row_no = int(r) if r and r.isdigit() else self.row_no + 1
+            self.col_no = 0
+        self.col_no += 1
+        return self.row_no, self.col_no
+
+    def end_row(self, el) -> None:
+        """A finished ``<row>``: counted when it had no address and no cell, then dropped with
+        the rows before it so memory stays flat."""
+        if el.get("r") is None and self.row_el is not el:
+            self.row_no += 1  # an empty row without an address still takes a row
+        self.row_el = el
+        el.clear()
+        parent = el.getparent()
+        if parent is not None:
+            while el.getprevious() is not None:
+                del parent[0]
 
 
 def _format_code(wb, sid: int) -> str:
