@@ -78,6 +78,12 @@ class PageSource(Protocol):
         Empty when the page has more than MAX_EDGES of them (see ``too_many_edges``)."""
         ...
 
+    def _over_caps(self) -> bool:
+        """More rules or curves than any table page has: a chart, a map or a drawing."""
+        n_curves = sum(1 for s in self._shapes if s[0] == "curve")
+        n_edges = sum(4 if s[0] == "rect" else 1 for s in self._shapes if s[0] != "curve")
+        return n_edges > MAX_EDGES or n_curves > MAX_CURVES
+
     def fills(self) -> list[Fill]: ...
 
     @property
@@ -180,9 +186,7 @@ class ShapePage:
         if self._edges is not None:
             return self._edges
         self._load()
-        n_curves = sum(1 for s in self._shapes if s[0] == "curve")
-        n_edges = sum(4 if s[0] == "rect" else 1 for s in self._shapes if s[0] != "curve")
-        if n_edges > MAX_EDGES or n_curves > MAX_CURVES:
+        if self._over_caps():
             self._too_many = True
             self._edges = []
             return self._edges
@@ -191,15 +195,8 @@ class ShapePage:
             if kind == "line":
                 _segments(pts or [(x0, top), (x1, bottom)], out)
             elif kind == "rect":
-                if not (stroke or fill):
-                    continue
-                if bottom - top <= 3 and x1 - x0 > 3:  # a bar drawn as a thin filled rectangle
-                    out.append(Edge("h", (top + bottom) / 2, x0, x1))
-                elif x1 - x0 <= 3 and bottom - top > 3:
-                    out.append(Edge("v", (x0 + x1) / 2, top, bottom))
-                else:
-                    out += [Edge("h", top, x0, x1), Edge("h", bottom, x0, x1),
-                            Edge("v", x0, top, bottom), Edge("v", x1, top, bottom)]
+                if stroke or fill:
+                    _rect_edges(x0, top, x1, bottom, out)
             elif stroke or fill:
                 _segments(pts, out)
         if len(out) > MAX_EDGES:
@@ -207,6 +204,12 @@ class ShapePage:
             out = []
         self._edges = out
         return out
+
+    def _over_caps(self) -> bool:
+        """More rules or curves than any table page has: a chart, a map or a drawing."""
+        n_curves = sum(1 for s in self._shapes if s[0] == "curve")
+        n_edges = sum(4 if s[0] == "rect" else 1 for s in self._shapes if s[0] != "curve")
+        return n_edges > MAX_EDGES or n_curves > MAX_CURVES
 
     def fills(self) -> list[Fill]:
         self._load()
@@ -248,39 +251,22 @@ class PlumberPage(ShapePage):
     def _load(self) -> None:
         if self._chars is not None:
             return
-        from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
+        from pdfminer.layout import LTChar, LTContainer, LTCurve
 
         page = self._page
-        layout = page.layout
-        h = float(page.height)
-        mb_x0, mb_top = (float(v) for v in page.mediabox[:2])
+        conv = _Plumbed(float(page.height), *(float(v) for v in page.mediabox[:2]))
         chars: list[Char] = []
         shapes: list[tuple] = []
-        bold_cache: dict[str, bool] = {}
-        color_cache: dict[object, str | None] = {}
-        stack = [iter(layout._objs)]
+        stack = [iter(page.layout._objs)]
         while stack:
             obj = next(stack[-1], None)
             if obj is None:
                 stack.pop()
-                continue
-            if isinstance(obj, LTChar):
-                fn = obj.fontname if isinstance(obj.fontname, str) else str(obj.fontname)
-                bold = bold_cache.get(fn)
-                if bold is None:
-                    bold = bold_cache[fn] = _is_bold(fn)
-                m = obj.matrix
-                diagonal = bool(m[1] and m[0]) or bool(m[2] and m[3])
-                chars.append(Char(obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0, h - obj.y1 + mb_top,
-                                  h - obj.y0 + mb_top, float(obj.size), bold, bool(obj.upright), diagonal,
-                                  _char_color(obj, color_cache)))
+            elif isinstance(obj, LTChar):
+                chars.append(conv.char(obj))
             elif isinstance(obj, LTCurve):
-                if len(shapes) > 4 * MAX_EDGES:
-                    continue  # a chart or a map: past the caps anyway, stop collecting
-                kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
-                pts = [(x + mb_x0, h - y + mb_top) for x, y in obj.pts]
-                shapes.append((kind, obj.x0 + mb_x0, h - obj.y1 + mb_top, obj.x1 + mb_x0, h - obj.y0 + mb_top,
-                               pts, bool(obj.stroke), bool(obj.fill), obj.non_stroking_color))
+                if len(shapes) <= 4 * MAX_EDGES:  # past that a chart or a map: stop collecting
+                    shapes.append(conv.shape(obj))
             elif isinstance(obj, LTContainer):
                 stack.append(iter(obj._objs))
         self._chars = chars
@@ -294,6 +280,36 @@ class PlumberPage(ShapePage):
             self._page.close()
         except Exception:  # noqa: BLE001 - closing must never fail a parse
             pass
+
+
+class _Plumbed:
+    """pdfminer layout objects in pdfplumber's top-down page coordinates."""
+
+    def __init__(self, height: float, mb_x0: float, mb_top: float) -> None:
+        self.h, self.mb_x0, self.mb_top = height, mb_x0, mb_top
+        self.bold_cache: dict[str, bool] = {}
+        self.color_cache: dict[object, str | None] = {}
+
+    def char(self, obj) -> Char:
+        fn = obj.fontname if isinstance(obj.fontname, str) else str(obj.fontname)
+        bold = self.bold_cache.get(fn)
+        if bold is None:
+            bold = self.bold_cache[fn] = _is_bold(fn)
+        m = obj.matrix
+        diagonal = bool(m[1] and m[0]) or bool(m[2] and m[3])
+        h, mb_x0, mb_top = self.h, self.mb_x0, self.mb_top
+        return Char(obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0, h - obj.y1 + mb_top,
+                    h - obj.y0 + mb_top, float(obj.size), bold, bool(obj.upright), diagonal,
+                    _char_color(obj, self.color_cache))
+
+    def shape(self, obj) -> tuple:
+        from pdfminer.layout import LTLine, LTRect
+
+        kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
+        h, mb_x0, mb_top = self.h, self.mb_x0, self.mb_top
+        pts = [(x + mb_x0, h - y + mb_top) for x, y in obj.pts]
+        return (kind, obj.x0 + mb_x0, h - obj.y1 + mb_top, obj.x1 + mb_x0, h - obj.y0 + mb_top,
+                pts, bool(obj.stroke), bool(obj.fill), obj.non_stroking_color)
 
 
 def _char_color(obj, cache: dict[object, str | None]) -> str | None:
@@ -311,6 +327,17 @@ def _char_color(obj, cache: dict[object, str | None]) -> str | None:
         except TypeError:
             pass
     return hit
+
+
+def _rect_edges(x0: float, top: float, x1: float, bottom: float, out: list[Edge]) -> None:
+    """A rectangle's rules: a thin bar is one rule along its length, a box is four."""
+    if bottom - top <= 3 and x1 - x0 > 3:  # a bar drawn as a thin filled rectangle
+        out.append(Edge("h", (top + bottom) / 2, x0, x1))
+    elif x1 - x0 <= 3 and bottom - top > 3:
+        out.append(Edge("v", (x0 + x1) / 2, top, bottom))
+    else:
+        out += [Edge("h", top, x0, x1), Edge("h", bottom, x0, x1),
+                Edge("v", x0, top, bottom), Edge("v", x1, top, bottom)]
 
 
 def _segments(pts, out: list[Edge]) -> None:
