@@ -77,21 +77,31 @@ def _build(g: list[Char], split_gap: float) -> list[Line]:
                 continue  # the same glyph drawn twice (fake bold, overprint)
             size = max(prev.size, c.size, 1.0)
             gap = c.x0 - prev.x1
-            if seg and split_gap and gap > split_gap * size and not _BULLET_ONLY.match("".join(parts).strip()):
+            if seg and _splits(gap, size, split_gap, parts):
                 lines.append(_line(seg, parts))
                 parts, seg = [], []
             elif gap > 0.18 * size and c.text != " " and parts and parts[-1] != " ":
                 parts.append(" ")
-        if c.text.isspace():
-            if parts and parts[-1] != " ":
-                parts.append(" ")
-        else:
-            parts.append(c.text)
-            seg.append(c)
+        _add_glyph(c, parts, seg)
         prev = c
     if seg:
         lines.append(_line(seg, parts))
     return [ln for ln in lines if ln.text]
+
+
+def _splits(gap: float, size: float, split_gap: float, parts: list[str]) -> bool:
+    """A gap wide enough to part two pieces of text on one baseline (not after a bullet)."""
+    return bool(split_gap) and gap > split_gap * size and not _BULLET_ONLY.match("".join(parts).strip())
+
+
+def _add_glyph(c: Char, parts: list[str], seg: list[Char]) -> None:
+    """A glyph onto the line being built; white space as one space."""
+    if c.text.isspace():
+        if parts and parts[-1] != " ":
+            parts.append(" ")
+    else:
+        parts.append(c.text)
+        seg.append(c)
 
 
 def _line(seg: list[Char], parts: list[str]) -> Line:
