@@ -212,12 +212,7 @@ class _Reader:
             num_id, ilvl = _num_pr(ppr)
         if num_id == "0":  # numbering explicitly switched off
             return None
-        named = None
-        for st in chain:
-            m = _LIST.match(st.name)
-            if m:
-                named = int(m.group(1)) - 1 if m.group(1) else 0
-                break
+        named = _named_list_level(chain)
         if ilvl is not None and (num_id is not None or named is not None):
             return max(0, ilvl)
         if named is not None:
@@ -291,37 +286,39 @@ class _Reader:
         last: dict[int, Cell] = {}  # grid column -> the region that last covered it
         rows = [el for el in _block_children(tbl, ("tr",))]
         for r, tr in enumerate(rows):
-            trpr = tr.find(_q("trPr"))
-            col = _val_int(trpr, "gridBefore") if trpr is not None else 0
-            after = _val_int(trpr, "gridAfter") if trpr is not None else 0
-            prev: Cell | None = None
-            for tc in _block_children(tr, ("tc",)):
-                tcpr = tc.find(_q("tcPr"))
-                span = max(1, _val_int(tcpr, "gridSpan", 1)) if tcpr is not None else 1
-                vmerge = _merge_state(tcpr, "vMerge")
-                hmerge = _merge_state(tcpr, "hMerge")
-                text, bold, color, nested = self._cell_content(tc)
-                # a continuation extends the region above it in the same column, even across a
-                # row that is short of cells there (seen in the wild; Word draws it merged)
-                above = last.get(col) if vmerge == "continue" else None
-                if above is not None and above.col == col and above.row < r:
-                    above.row_span = r - above.row + 1
-                    _absorb(above, text, nested)
-                elif hmerge == "continue" and prev is not None:
+            n_cols = max(n_cols, self._row(tr, r, last, cells, table_fill))
+        return Table(cells=cells, n_rows=len(rows), n_cols=n_cols, index=index, prov=Provenance())
+
+    def _row(self, tr, r: int, last: dict[int, Cell], cells: list[Cell], table_fill: str | None) -> int:
+        """The cells of row ``r`` into ``cells`` (merges extend earlier cells instead);
+        returns how many grid columns the row takes, gridAfter included."""
+        trpr = tr.find(_q("trPr"))
+        col = _val_int(trpr, "gridBefore") if trpr is not None else 0
+        after = _val_int(trpr, "gridAfter") if trpr is not None else 0
+        prev: Cell | None = None
+        for tc in _block_children(tr, ("tc",)):
+            tcpr = tc.find(_q("tcPr"))
+            span = max(1, _val_int(tcpr, "gridSpan", 1)) if tcpr is not None else 1
+            text, bold, color, nested = self._cell_content(tc)
+            # a continuation extends the region above it in the same column, even across a
+            # row that is short of cells there (seen in the wild; Word draws it merged)
+            above = last.get(col) if _merge_state(tcpr, "vMerge") == "continue" else None
+            if above is not None and above.col == col and above.row < r:
+                above.row_span = r - above.row + 1
+                _absorb(above, text, nested)
+            else:
+                if _merge_state(tcpr, "hMerge") == "continue" and prev is not None:
                     prev.col_span += span
                     _absorb(prev, text, nested)
-                    for k in range(col, col + span):
-                        last[k] = prev
                 else:
                     fill = (self._shd_fill(tcpr.find(_q("shd"))) if tcpr is not None else None) or table_fill
                     prev = Cell(row=r, col=col, text=text, col_span=span, bold=bold, fill=fill,
                                 prov=Provenance(cell=f"R{r + 1}C{col + 1}"), nested=nested, color=color)
                     cells.append(prev)
-                    for k in range(col, col + span):
-                        last[k] = prev
-                col += span
-            n_cols = max(n_cols, col + after)
-        return Table(cells=cells, n_rows=len(rows), n_cols=n_cols, index=index, prov=Provenance())
+                for k in range(col, col + span):
+                    last[k] = prev
+            col += span
+        return col + after
 
     def _cell_content(self, tc) -> tuple[str, bool, str | None, list[Table]]:
         """Text, bold (every paragraph bold), font colour (one colour throughout) and nested
@@ -364,6 +361,15 @@ class _Reader:
         if shd.get(_q("val")) == "solid" and color and color.lower() != "auto":
             return normalise_fill(color)
         return None
+
+
+def _named_list_level(chain: list[_Style]) -> int | None:
+    """The depth a "List Bullet 2"-style name gives (0-based), None without such a name."""
+    for st in chain:
+        m = _LIST.match(st.name)
+        if m:
+            return int(m.group(1)) - 1 if m.group(1) else 0
+    return None
 
 
 def _word_tint(rgb: str, value: str, lighten: bool) -> str:

@@ -78,12 +78,6 @@ class PageSource(Protocol):
         Empty when the page has more than MAX_EDGES of them (see ``too_many_edges``)."""
         ...
 
-    def _over_caps(self) -> bool:
-        """More rules or curves than any table page has: a chart, a map or a drawing."""
-        n_curves = sum(1 for s in self._shapes if s[0] == "curve")
-        n_edges = sum(4 if s[0] == "rect" else 1 for s in self._shapes if s[0] != "curve")
-        return n_edges > MAX_EDGES or n_curves > MAX_CURVES
-
     def fills(self) -> list[Fill]: ...
 
     @property
