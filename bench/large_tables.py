@@ -258,6 +258,16 @@ def write_section(text: str) -> None:
     RESULTS.write_text(old.rstrip() + "\n\n" + SECTION + "\n\n" + text + "\n", encoding="utf-8")
 
 
+def _plan(sizes_arg: str, formats_arg: str, pdf_rows: int) -> list[tuple[str, int]]:
+    """(format, rows) of every run: each size as XLSX and DOCX, the PDF at its own size."""
+    sizes = [int(s) for s in sizes_arg.split(",") if s]
+    formats = [f for f in formats_arg.split(",") if f]
+    plan = [(f, n) for f in formats if f != "pdf" for n in sizes]
+    if "pdf" in formats:
+        plan.append(("pdf", pdf_rows))
+    return plan
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,50000")
@@ -266,11 +276,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="runs per file; the fastest is kept")
     ap.add_argument("--write", action="store_true", help="write the table into bench/results/model.md")
     args = ap.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",") if s]
-    formats = [f for f in args.formats.split(",") if f]
-    plan = [(f, n) for f in formats if f != "pdf" for n in sizes]
-    if "pdf" in formats:
-        plan.append(("pdf", args.pdf_rows))
+    plan = _plan(args.sizes, args.formats, args.pdf_rows)
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="plantrail-large-") as d:
         for fmt, n in plan:
