@@ -108,3 +108,14 @@ def test_pdf_glyph_fill_colour_both_backends(backend, monkeypatch):
     assert cell_with(doc, mark).color == RED
     assert cell_with(doc, "Green").color == "008000"
     assert cell_with(doc, "Publish the plan").color is None
+
+
+def test_xls_date_and_number_values():
+    pytest.importorskip("xlrd")
+    data = (Path(__file__).resolve().parent / "fixtures" / "plan.xls").read_bytes()
+    doc = parse("plan.xls", data, "0" * 64, "xls")
+    cells = {c.prov.cell: c for t in doc.tables() for c in t.cells}
+    assert (cells["D5"].value, cells["D5"].number_format) == ("2016-04-01T00:00:00", "dd/mm/yyyy")
+    assert (cells["G5"].value, cells["G5"].number_format) == ("42", "General")
+    assert cells["G6"].value == "2.5"
+    assert all(c.value is None for c in cells.values() if c.text and not c.text[:1].isdigit())
