@@ -28,14 +28,20 @@ def vocabulary() -> dict[str, str]:
     return {phrase: fld for fld, phrases in data.items() if not fld.startswith("_") for phrase in phrases}
 
 
+_MARKER = re.compile(r"^(?:[a-z]|\d+)[.)]\s+")
+_PUNCT = re.compile(r"[^\w#]+")
+_SPACES = re.compile(r"\s+")
+
+
 def header_key(text: str) -> str:
     """Lower-case, drop list markers ("c)"), punctuation and a fused value after a colon."""
     t = text.strip().lower()
-    t = re.sub(r"^(?:[a-z]|\d+)[.)]\s+", "", t)
-    t = re.sub(r"[^\w#]+", " ", t)
-    return re.sub(r"\s+", " ", t).strip()
+    t = _MARKER.sub("", t)
+    t = _PUNCT.sub(" ", t)
+    return _SPACES.sub(" ", t).strip()
 
 
+@lru_cache(maxsize=16384)  # every row is tried as a header: statuses, dates, leads repeat
 def match_field(text: str) -> tuple[str, int] | None:
     """The field a header cell names, with its match score, or None."""
     key = header_key(text)
