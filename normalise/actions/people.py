@@ -14,11 +14,9 @@ from dataclasses import dataclass
 
 from ...parsers.model import Document, Table
 from ..text.clean import clean_text
+from ..text.vocab import AGGREGATE_LABELS
 
-# ---- rules for clean_lead (data, so they can be extended without touching code) ----------------
-# All-caps words that extraction glues onto initials ("IA TOTAL" from a totals row); dropped only
-# when they follow initials.
-ARTEFACT_WORDS: frozenset[str] = frozenset({"TOTAL"})
+# ---- rules for clean_lead (summary-row labels are data in text/stopwords.json) -----------------
 # Punctuation tokens that join two leads and are kept between them ("SK & TB").
 CONNECTORS: frozenset[str] = frozenset({"&", "+", "-", "\u2013", ","})
 # Header words that mark the job-title column of a key-leads table.
@@ -125,11 +123,17 @@ def _looks_initials(tok: str) -> bool:
     return upper >= max(1, len(tok) - 1)
 
 
+def _is_summary_label(tok: str) -> bool:
+    """A summary row's label printed in capitals ("TOTAL", "AVERAGE") that extraction glued onto
+    the initials before it: a spreadsheet artefact, never a person."""
+    return tok.isupper() and tok.lower() in AGGREGATE_LABELS
+
+
 def clean_lead(raw: str) -> str:
     """A lead cell as printed, minus artefacts: homoglyphs fixed, slashes tightened
     ("JF / RG" -> "JF/RG"), tokens of only digits/punctuation dropped ("1 '" -> ""), exact
     repeated tokens collapsed ("PD PD" -> "PD"), artefact words after initials dropped
-    ("IA TOTAL" -> "IA").  Spacing between leads is otherwise kept ("BN SW" stays)."""
+    ("IA TOTAL" -> "IA": a summary-row label in capitals).  Spacing between leads is otherwise kept ("BN SW" stays)."""
     s = clean_text(raw or "")
     s = re.sub(r"\s*/\s*", "/", s)
     keep: list[str] = []
@@ -138,7 +142,7 @@ def clean_lead(raw: str) -> str:
             continue
         if _PUNCT_OR_DIGITS.fullmatch(tok) and tok not in CONNECTORS:
             continue
-        if tok in ARTEFACT_WORDS and keep and all(_looks_initials(x) for x in keep[-1].split("/")):
+        if _is_summary_label(tok) and keep and all(_looks_initials(x) for x in keep[-1].split("/")):
             continue
         if keep and tok == keep[-1]:
             continue

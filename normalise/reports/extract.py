@@ -14,14 +14,9 @@ from dataclasses import dataclass, field
 
 from ...parsers.model import Document
 from ..records import ActionRecord
-from .header import STATUS_WORDS, HeaderValue, clean_value, read_header
+from ..text.dates import find_periods, parse_date, parse_period, parse_report_date
+from .header import PAPER_STATUS, HeaderValue, clean_value, read_header
 from .records import FigureRecord, MentionRecord, ReportRecord
-from .report_dates import find_periods, parse_period, parse_report_date
-
-try:  # the project's date parser, when present, for whole header cells
-    from ..text.dates import parse_date as _parse_date
-except ImportError:  # pragma: no cover - dates.py is another engineer's module
-    _parse_date = None
 
 
 @dataclass
@@ -49,19 +44,17 @@ def extract_report(doc: Document, actions: list[ActionRecord]) -> ReportResult:
 
 def iso_date(raw: str) -> tuple[str, str]:
     """(ISO value, warning) for a header date cell."""
-    if _parse_date is not None:
-        got = _parse_date(raw)
-        if got.value and got.precision in ("day", "month", "year"):
-            return got.value, got.warning
+    got = parse_date(raw)
+    if got.value and got.precision in ("day", "month", "year"):
+        return got.value, got.warning
     mine = parse_report_date(raw)
     return (mine.value, mine.warning) if mine else ("", f"unparseable date: '{raw}'")
 
 
 def iso_period(raw: str) -> tuple[str, str]:
-    if _parse_date is not None:
-        got = _parse_date(raw)
-        if got.value and "/" in got.value:
-            return got.value, got.warning
+    got = parse_date(raw)
+    if got.value and "/" in got.value:
+        return got.value, got.warning
     mine = parse_period(raw)
     return (mine.value, mine.warning) if mine else ("", f"unparseable period: '{raw}'")
 
@@ -462,7 +455,7 @@ def read_report(doc: Document, actions: list[ActionRecord]) -> ReportRecord | No
             rec.period_covered, rec.period_raw, prov["period_covered"] = period, raw, where
     for name in ("title", "committee", "report_of", "author", "owner", "monitoring_body"):
         v = getattr(rec, name)
-        if v and STATUS_WORDS.match(v):
+        if v and PAPER_STATUS.match(v):
             setattr(rec, name, "")
         else:
             setattr(rec, name, clean_value(v))

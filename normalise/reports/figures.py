@@ -19,17 +19,12 @@ from dataclasses import dataclass
 
 from ...parsers.model import Document, Provenance
 from ..records import ActionRecord
+from ..text.dates import find_dates, find_periods
+from ..text.vocab import FUNCTION_WORDS, NUMBER_TENS, NUMBER_UNITS, NUMBER_WORDS, is_phrase_boundary
 from .records import FigureRecord
-from .report_dates import find_dates, find_periods
 
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-}
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_WORD_NUM = (rf"(?:(?:{_TENS})[\s-](?:one|two|three|four|five|six|seven|eight|nine)|"
+_TENS = "|".join(NUMBER_TENS)
+_WORD_NUM = (rf"(?:(?:{_TENS})[\s-](?:{'|'.join(w for w, v in NUMBER_UNITS.items() if v < 10)})|"
              + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")")
 _DIGITS = r"(?<![\d.,£/])\d{1,3}(?:,\d{3})+(?![\d.,]\d)|(?<![\d.,£/])\d+(?:\.\d+)?(?![\d,]|\.\d)"
 NUM = rf"(?:{_DIGITS}|\b{_WORD_NUM}\b)"
@@ -62,17 +57,15 @@ _MASKS = [
     re.compile(r"\b\d+\.\d+\.\d+\b"),  # action refs "2.2.1"
 ]
 
-_STOP = {
-    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can", "could",
-    "should", "may", "might", "must", "that", "which", "who", "whose", "with", "within", "to", "in", "on", "at",
-    "by", "from", "as", "than", "and", "or", "but", "not", "classed", "rated", "held", "having", "so", "this",
-    "these", "those", "there", "their", "our", "its", "it", "the", "a", "an", "of", "for", "per", "each",
-    "every", "all", "some", "now", "also", "still", "remains", "remain", "remained", "high", "low", "around",
-    "about", "nearly", "just", "under", "over", "up", "out", "where", "when", "while", "since", "after",
-    "before", "during", "into", "via", "resolved", "seen", "made", "taken", "decided", "completed", "stable",
-    "stubbornly", "meets", "met", "left", "behind", "only", "approximately", "almost", "more", "less",
-    "fewer", "improve", "continued", "continues", "improved", "increased", "reduced", "improving", "rose", "fell", "across", "between", "her", "his", "they", "we", "she", "he", "i", "you", "them",
-}
+class _PhraseBoundary:
+    """``word in _STOP``: a word that ends a noun phrase, by rule (``vocab.is_phrase_boundary``:
+    function words, and verb or adverb forms such as "classed", "rated", "stubbornly")."""
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and is_phrase_boundary(word)
+
+
+_STOP = _PhraseBoundary()
 _INNER = {"of", "for", "in", "and"}  # may sit inside a noun phrase ("areas for improvement")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*")
 _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'\u2018\u201c\d])")
@@ -119,7 +112,8 @@ def _np_after(text: str, pos: int, max_words: int = 5) -> str:
             if nxt is None or nxt.group(0).lower() in _STOP or rest[wm.end():nxt.start()].strip():
                 break
             words.append(w)
-        elif lw in _STOP or lw in NUMBER_WORDS or lw == "and":
+        elif lw in _STOP and (words or lw in FUNCTION_WORDS) or lw in NUMBER_WORDS or lw == "and":
+            # a participle right after the number describes the noun ("20 qualified staff")
             break
         else:
             words.append(w)
@@ -366,7 +360,7 @@ def series_figures(doc: Document) -> Iterator[tuple[str, str, str, Segment]]:
 def extract_figures(doc: Document, actions: list[ActionRecord]) -> list[FigureRecord]:
     out: list[FigureRecord] = []
     seen: set[tuple[str, str, str, int | None]] = set()
-    stem = _stem(doc)
+    stem = _id_stem(doc)
     for seg in segments(doc, actions):
         for _, sentence in split_sentences(strip_numbering(seg.text, seg.kind)):
             for value, unit, what, raw, warns in figures_in_sentence(sentence):
@@ -386,5 +380,5 @@ def extract_figures(doc: Document, actions: list[ActionRecord]) -> list[FigureRe
     return out
 
 
-def _stem(doc: Document) -> str:
+def _id_stem(doc: Document) -> str:
     return (doc.sha256 or "doc")[:12]

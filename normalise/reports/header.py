@@ -44,8 +44,8 @@ _LABELS: list[tuple[str, str | None]] = [
      r"electoral divisions?|background documents?|contact details", None),
 ]
 _LABEL_RES = [(re.compile(rf"^(?:{pat})$"), key) for pat, key in _LABELS]
-# A cover sheet's status words are never the value of any label.
-STATUS_WORDS = re.compile(r"^(?:public|non-public|not for publication|for (?:information|decision|discussion|"
+# A paper's publication/decision status ("Public", "For decision") is never the value of any label.
+PAPER_STATUS = re.compile(r"^(?:public|non-public|not for publication|for (?:information|decision|discussion|"
                           r"approval|noting))\.?$", re.I)
 _STATUS_SUFFIX = re.compile(r"\s*[\u2013\u2014-]\s*for (?:information|decision|discussion|approval)\s*$", re.I)
 
@@ -157,7 +157,7 @@ def _read_stream(col: _Collector, lines: list[tuple[int, str, Provenance]], tabl
                 col.put(key, " ".join(buf), start[1], table, start[0])
             key, buf, start = (inline_k or k), ([inline_v] if inline_k else []), (r, prov)
             continue
-        if STATUS_WORDS.match(text):
+        if PAPER_STATUS.match(text):
             col.status.append(text)
             continue
         if key:
@@ -178,7 +178,7 @@ def _read_cover(col: _Collector, table: Table) -> None:
             col.status.append(hv.value[m.start():].strip(" \u2013\u2014-"))
             hv.value = hv.value[: m.start()].strip()
     for r, text, prov in _cell_lines(table, 1)[1:]:
-        if STATUS_WORDS.match(text):
+        if PAPER_STATUS.match(text):
             col.status.append(text)
         elif re.search(r"\d", text) and "date" not in col.out:
             col.put("date", text, prov, table, r)
@@ -226,7 +226,7 @@ def _read_kv_table(col: _Collector, table: Table) -> None:
                 vals = []
                 j = i + 1
                 while j < len(cells) and not flags[j][0]:
-                    if not STATUS_WORDS.match(cells[j].text.strip()):
+                    if not PAPER_STATUS.match(cells[j].text.strip()):
                         vals.append(cells[j].text)
                     j += 1
                 if k is not None and vals:
@@ -238,7 +238,7 @@ def _read_kv_table(col: _Collector, table: Table) -> None:
         ik, iv = _inline_label(first.text)
         if ik:
             close()
-            rest = [c.text for c in cells[1:] if not STATUS_WORDS.match(c.text.strip())]
+            rest = [c.text for c in cells[1:] if not PAPER_STATUS.match(c.text.strip())]
             col.put(ik, " ".join([iv, *rest]), first.prov, table, r, first.text)
             continue
         if pending and len(cells) == 1:
@@ -276,7 +276,7 @@ def _read_block_stream(col: _Collector, blocks: list[Block]) -> None:
             close()
             key, buf = None, []
             continue
-        if key and len(buf) < 3 and len(b.text.split()) <= 20 and not STATUS_WORDS.match(b.text.strip()):
+        if key and len(buf) < 3 and len(b.text.split()) <= 20 and not PAPER_STATUS.match(b.text.strip()):
             buf.append(b.text.strip())
             continue
         close()
@@ -309,7 +309,7 @@ def read_header(doc: Document) -> tuple[dict[str, HeaderValue], list[str]]:
                 _read_kv_table(col, b.table)
         elif b.kind == "key_value" and b.key:
             is_label, key = label_key(b.key)
-            if key and b.value and not STATUS_WORDS.match(b.value.strip()):
+            if key and b.value and not PAPER_STATUS.match(b.value.strip()):
                 col.put(key, b.value, b.prov, label=b.key)
         elif b.kind in ("paragraph", "heading", "list_item"):
             ik, iv = _inline_label(b.text)

@@ -1,10 +1,14 @@
-"""Dates and periods as committee reports print them, turned into ISO text.
+"""Dates and periods found inside running text, turned into ISO text.
 
 Reports state dates in a handful of ways ("27/09/2017", "27 November 2014", "13th June 2017",
-"Aug-17", "April 2017 to March 2018", "April to August 2017").  This module is deliberately
-small and only for report headers and prose figures; plan action dates are the business of
-``normalise/text/dates.py``.  Every function returns ISO text at the precision printed, never a
-guessed day, so a month stays ``2017-08``.
+"Aug-17", "April 2017 to March 2018", "April to August 2017").  Where ``dates.parse_date``
+reads one whole cell, these functions find every date or period inside a sentence or header
+line.  Both share the calendar rules of ``date_rules`` (one two-digit-year rule, one valid
+year range).  Every function returns ISO text at the precision printed, never a guessed day,
+so a month stays ``2017-08``.
+
+Public (re-exported by ``dates``): ``find_dates(text)``, ``find_periods(text)``,
+``parse_period(raw)``, ``parse_report_date(raw)``, ``ISODate``, ``ISOPeriod``.
 """
 
 from __future__ import annotations
@@ -12,19 +16,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MONTH_WORD = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-               r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+from .date_rules import (
+    APOSTROPHES,
+    DEFAULT_SETTINGS,
+    MONTH_WORD,
+    full_year,
+    month_number,
+    second_year,
+    valid_date,
+)
+
+_MONTH_WORD = MONTH_WORD
 _ORD = r"(?:\s*(?:st|nd|rd|th))?"
 _DASH = r"\s*(?:-|\u2013|\u2014|to|until|till)\s*"
 
 # Building blocks, each with named groups so one matcher can read them all.
 DAY_MONTH_YEAR = rf"(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_MONTH_WORD})\s*,?\s+(?P<y>\d{{4}})"
 NUMERIC_DATE = r"(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})[/.](?P<ny>\d{4}|\d{2})"
-MONTH_YEAR = rf"(?P<m2>{_MONTH_WORD})[\s\-']+(?P<y2>\d{{4}}|\d{{2}})"
+MONTH_YEAR = rf"(?P<m2>{_MONTH_WORD})[\s\-{APOSTROPHES}]+(?P<y2>\d{{4}}|\d{{2}})"
 
 _DATE_RE = re.compile(rf"\b(?:{DAY_MONTH_YEAR}|{NUMERIC_DATE}|{MONTH_YEAR})\b(?!\s*%)", re.I)
 
@@ -39,25 +48,14 @@ class ISODate:
     warning: str = ""
 
 
-def month_number(word: str) -> int | None:
-    w = word.lower().rstrip(".")
-    return MONTHS.get(w[:4] if w.startswith("sept") else w[:3])
-
-
 def _year(text: str) -> tuple[int, str]:
-    """Two-digit years are read as 20xx: every paper this project reads is from this century."""
-    if len(text) == 2:
-        return 2000 + int(text), "two-digit year read as 20" + text
-    return int(text), ""
+    """A printed year by the shared rule; a two-digit year says how it was read."""
+    y = full_year(text, DEFAULT_SETTINGS)
+    return y, (f"two-digit year read as {y}" if len(text) == 2 else "")
 
 
 def _valid(y: int, m: int, d: int | None = None) -> bool:
-    if not (1990 <= y <= 2100 and 1 <= m <= 12):
-        return False
-    if d is None:
-        return True
-    days = [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    return 1 <= d <= days[m - 1]
+    return valid_date(y, m, d, DEFAULT_SETTINGS)
 
 
 def _from_match(m: re.Match[str]) -> ISODate | None:
@@ -107,8 +105,8 @@ def find_dates(text: str) -> list[tuple[int, int, ISODate]]:
 # Periods: "April 2017 to March 2018", "April 2017–March 2018", "April to August 2017",
 # "26th October - 20th November 2015", "Apr-Aug 2017".
 _PERIOD_FULL = re.compile(
-    rf"(?P<a>(?:\d{{1,2}}{_ORD}\s+)?{_MONTH_WORD}(?:[\s\-']+(?:\d{{4}}|\d{{2}}))?){_DASH}"
-    rf"(?P<b>(?:\d{{1,2}}{_ORD}\s+)?{_MONTH_WORD}[\s\-']+(?:\d{{4}}|\d{{2}}))\b",
+    rf"(?P<a>(?:\d{{1,2}}{_ORD}\s+)?{_MONTH_WORD}(?:[\s\-{APOSTROPHES}]+(?:\d{{4}}|\d{{2}}))?){_DASH}"
+    rf"(?P<b>(?:\d{{1,2}}{_ORD}\s+)?{_MONTH_WORD}[\s\-{APOSTROPHES}]+(?:\d{{4}}|\d{{2}}))\b",
     re.I,
 )
 _DAY_RANGE = re.compile(
@@ -178,8 +176,8 @@ def find_periods(text: str) -> list[ISOPeriod]:
             continue
         a = int(m.group("a"))
         b_txt = m.group("b")
-        b = int(b_txt) if len(b_txt) == 4 else (a // 100) * 100 + int(b_txt)
-        if not (a < b <= a + 10):
+        b = second_year(a, b_txt)
+        if not (a < b <= a + DEFAULT_SETTINGS.max_year_span):
             continue
         out.append(ISOPeriod(f"{a:04d}/{b:04d}", m.group(0), m.start(), m.end()))
     out.sort(key=lambda p: p.start)
