@@ -1,7 +1,14 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from plantrail.normalise.actions.rag import VALUES, RagValue, build_rag_key, classify_fill, normalise_rag, read_rag
+from plantrail.normalise.actions.rag import (
+    VALUES,
+    RagValue,
+    build_rag_key,
+    classify_fill,
+    normalise_rag,
+    read_rag,
+)
 from plantrail.normalise.text.vocab import NO_COLOUR_STATUSES, RAG_STATUSES
 from plantrail.parsers.model import Block, Cell, Document, Table
 

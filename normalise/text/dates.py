@@ -13,9 +13,13 @@ Public API (stable; the action extractor and the report reader call these):
 - ``parse_date_cell(text, value=None, number_format=None, *, role="", settings=...)``: a
   spreadsheet cell whose stored value is a date: read at the precision its number format shows
   ("mmm-yy" -> month, "dd/mm/yyyy" -> day, "yyyy" -> year); otherwise as ``parse_date(text)``.
+- ``read_start_end(start_raw, end_raw, *, settings=...) -> (DateValue, DateValue)``: both
+  cells of an action; a range printed in one of them fills the other when it is empty.
 - ``detect_day_first(texts) -> bool | None``: one pass over a document's date cells; True for
   UK day-first, False when unambiguous dates are month-first (US "03/31/2025"), None when no
   date decides.  Pass ``DateSettings(day_first=False)`` to ``parse_date`` for such a document.
+- ``settings_for_document(texts, settings)``: ``settings`` with ``day_first`` decided by
+  ``detect_day_first``.
 - ``find_dates``, ``find_periods``, ``parse_period``, ``parse_report_date``: dates inside
   running text (``date_prose``), by the same calendar rules.
 
@@ -38,8 +42,9 @@ from .date_rules import DEFAULT_SETTINGS, DateSettings
 from .vocab import COMPLETION_WORDS, DATE_LEAD_IN, UNDATED_WORDS
 
 __all__ = [
-    "PRECISIONS", "DateSettings", "DateValue", "ISODate", "ISOPeriod", "detect_day_first", "find_dates",
-    "find_periods", "parse_date", "parse_date_cell", "parse_period", "parse_report_date",
+    "DEFAULT_SETTINGS", "PRECISIONS", "DateSettings", "DateValue", "ISODate", "ISOPeriod", "detect_day_first", "find_dates",
+    "find_periods", "parse_date", "parse_date_cell", "parse_period", "parse_report_date", "read_start_end",
+    "settings_for_document",
 ]
 
 PRECISIONS = ("day", "month", "quarter", "financial_year", "season", "year", "range", "")
@@ -182,3 +187,20 @@ def settings_for_document(texts: Iterable[str], settings: DateSettings = DEFAULT
     """``settings`` with ``day_first`` decided by ``detect_day_first`` over the document's cells."""
     decided = detect_day_first(texts)
     return settings if decided is None else replace(settings, day_first=decided)
+
+
+def read_start_end(start_raw: str, end_raw: str, *,
+                   settings: DateSettings = DEFAULT_SETTINGS) -> tuple[DateValue, DateValue]:
+    """An action's start and end cells read together.
+
+    A range or period printed in one cell ("Apr 24 - Mar 25" under "Timescale" or "End") fills
+    both ends when the other cell is empty; the value taken from the other cell says so."""
+    start = parse_date(start_raw, role="start", settings=settings)
+    end = parse_date(end_raw, role="end", settings=settings)
+    if not (start_raw or "").strip() and end.is_range:
+        start = DateValue(end.first, end.precision, f"start taken from the range in the end cell: '{end_raw}'",
+                          end.first, end.last)
+    elif not (end_raw or "").strip() and start.is_range:
+        end = DateValue(start.last, start.precision, f"end taken from the range in the start cell: '{start_raw}'",
+                        start.first, start.last)
+    return start, end
