@@ -181,30 +181,52 @@ def _phrases(tokens: list[str], key: RagKey | None, settings: RagSettings) -> li
     return out
 
 
-def _read_words(t: str, printed: str, key: RagKey | None, s: RagSettings) -> tuple[str | None, str, str]:
-    """(value, source, warning) for a text that is not one whole status."""
+_Reading = tuple[str | None, str, str]  # (value or None when not a status, source, warning)
+_NOT_READ: _Reading = (None, "", "")
+
+
+def _mixed(t: str, printed: str, key: RagKey | None) -> _Reading:
+    """"Amber/Green": two statuses; the first is taken, with a warning when they differ."""
     m = _MIXED.match(t)
-    if m:
-        a, b = (m[1], m[2]) if m[1] else (m[3], m[4])
-        va, vb = _lookup(a, key)[0], _lookup(b, key)[0]
-        if va and vb:
-            return va, "text", ("" if va == vb else f"mixed status '{printed}'; took {va}")
-    tokens = _TOKEN.findall(t)
-    parts = _phrases(tokens, key, s)
+    if m is None:
+        return _NOT_READ
+    a, b = (m[1], m[2]) if m[1] else (m[3], m[4])
+    va, vb = _lookup(a, key)[0], _lookup(b, key)[0]
+    if not (va and vb):
+        return _NOT_READ
+    return va, "text", ("" if va == vb else f"mixed status '{printed}'; took {va}")
+
+
+def _qualified(parts: list[tuple[str | None, str]], printed: str) -> _Reading:
+    """Statuses with only qualifiers around them: "Green - on track", "Amber (improving)"."""
     found = [v for v, _ in parts if v is not None]
     others = [w for v, w in parts if v is None]
-    if found and all(w in STATUS_QUALIFIERS or RAG_LETTERS.get(w) in found for w in others):
-        if len(set(found)) == 1:
-            return found[0], "text", ""
-        return found[0], "text", f"mixed status '{printed}'; took {found[0] or 'no colour'}"
-    # A stray letter from a neighbouring column: "c Completed".
+    if not found or not all(w in STATUS_QUALIFIERS or RAG_LETTERS.get(w) in found for w in others):
+        return _NOT_READ
+    if len(set(found)) == 1:
+        return found[0], "text", ""
+    return found[0], "text", f"mixed status '{printed}'; took {found[0] or 'no colour'}"
+
+
+def _commented(parts: list[tuple[str | None, str]], n_tokens: int, printed: str, s: RagSettings) -> _Reading:
+    """A stray letter before a status ("c Completed"), or a status then a short comment."""
     if len(parts) == 2 and parts[0][0] is None and len(parts[0][1]) == 1 and parts[1][0] is not None:
         return parts[1][0], "text", f"ignored stray '{parts[0][1]}'"
-    # A status followed by a short comment: "Complete and ongoing", "Amber - awaiting data".
-    if parts and parts[0][0] is not None and len(parts[0][1]) > 1 and len(tokens) <= s.max_comment_words:
-        value = parts[0][0]
-        return value, "text", f"took {value or 'no colour'} from '{printed}'"
-    return None, "", ""
+    first = parts[0][0] if parts else None
+    if first is not None and len(parts[0][1]) > 1 and n_tokens <= s.max_comment_words:
+        return first, "text", f"took {first or 'no colour'} from '{printed}'"
+    return _NOT_READ
+
+
+def _read_words(t: str, printed: str, key: RagKey | None, s: RagSettings) -> _Reading:
+    """(value, source, warning) for a text that is not one whole status."""
+    got = _mixed(t, printed, key)
+    if got[0] is not None:
+        return got
+    tokens = _TOKEN.findall(t)
+    parts = _phrases(tokens, key, s)
+    got = _qualified(parts, printed)
+    return got if got[0] is not None else _commented(parts, len(tokens), printed, s)
 
 
 def _read_text(raw: str, key: RagKey | None, s: RagSettings) -> tuple[str | None, str, str]:
@@ -275,7 +297,7 @@ def read_rag(text: str, fill: str | None = None, color: str | None = None, key: 
     printed = clean_text(text or "")
     glyphs = _is_glyphs(printed)
     text_v, text_src, text_warn = ("", "", "") if glyphs else _read_text(printed, key, settings)
-    colour = (None, "", "")
+    colour: tuple[str | None, str, str] = (None, "", "")
     if glyphs or not printed:
         colour = _colour_value(color, "color", key, settings)
     if colour[0] is None:

@@ -103,32 +103,52 @@ def _swatches(cells: list[Any], read: Callable[[str], str | None]) -> list[tuple
     return out
 
 
-def build_key(doc: Any, read: Callable[[str], str | None], hue: Callable[[str], str]) -> RagKey:
-    """The colour key printed anywhere in ``doc`` (text lines, key tables, legend rows)."""
-    key = RagKey()
-    conflicts: set[str] = set()
-    for block in getattr(doc, "blocks", []):
-        table = getattr(block, "table", None)
-        if table is None:
-            text = block.text if block.kind != "key_value" else f"{block.key}: {block.value}"
-            for label, value in _text_entries(text or "", read):
-                _put(key.letters if len(label) == 1 else key.words, label, value, key, conflicts)
-            continue
-        rows = _cells_by_row(table)
+class _KeyReader:
+    """Collects key entries from text lines and tables into one ``RagKey``."""
+
+    def __init__(self, read: Callable[[str], str | None]) -> None:
+        self.read = read
+        self.key = RagKey()
+        self.conflicts: set[str] = set()
+
+    def put(self, store: dict[str, str], label: str, value: str) -> None:
+        _put(store, label, value, self.key, self.conflicts)
+
+    def line(self, text: str) -> None:
+        for label, value in _text_entries(text, self.read):
+            self.put(self.key.letters if len(label) == 1 else self.key.words, label, value)
+
+    def table(self, table: Any) -> None:
         small = table.n_rows <= MAX_KEY_TABLE_ROWS
-        for cells in rows.values():
+        for cells in _cells_by_row(table).values():
             for c in cells:
-                for label, value in _text_entries(c.text or "", read):
-                    _put(key.letters if len(label) == 1 else key.words, label, value, key, conflicts)
-            found = _swatches(cells, read)
+                self.line(c.text or "")
+            found = _swatches(cells, self.read)
             if len(found) >= MIN_LEGEND_ENTRIES or (small and found and len(cells) <= 3):
                 for fill, value in found:
-                    _put(key.colours, fill, value, key, conflicts)
-    for word, value in list(key.words.items()):
-        if word in COLOUR_NAMES:
-            _put(key.hues, "amber" if word in ("yellow", "orange") else word, value, key, conflicts)
-    for fill, value in list(key.colours.items()):
-        bucket = hue(fill)
-        if bucket and bucket != "other":
-            _put(key.hues, bucket, value, key, conflicts)
-    return key
+                    self.put(self.key.colours, fill, value)
+
+    def hues(self, hue: Callable[[str], str]) -> None:
+        """Colour words and swatches also define their hue bucket ("blue" fills -> completed)."""
+        for word, value in list(self.key.words.items()):
+            if word in COLOUR_NAMES:
+                self.put(self.key.hues, "amber" if word in ("yellow", "orange") else word, value)
+        for fill, value in list(self.key.colours.items()):
+            bucket = hue(fill)
+            if bucket and bucket != "other":
+                self.put(self.key.hues, bucket, value)
+
+
+def build_key(doc: Any, read: Callable[[str], str | None], hue: Callable[[str], str]) -> RagKey:
+    """The colour key printed anywhere in ``doc`` (text lines, key tables, legend rows)."""
+    reader = _KeyReader(read)
+    for block in getattr(doc, "blocks", []):
+        table = getattr(block, "table", None)
+        if table is not None:
+            reader.table(table)
+        elif block.kind == "key_value":
+            reader.line(f"{block.key}: {block.value}")
+        else:
+            reader.line(block.text or "")
+    reader.hues(hue)
+    return reader.key

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from ...parsers.model import Document, Provenance
 from ..records import ActionRecord
 from ..text.dates import find_dates, find_periods
-from ..text.vocab import FUNCTION_WORDS, NUMBER_TENS, NUMBER_UNITS, NUMBER_WORDS, is_phrase_boundary
+from ..text.vocab import (
+    FUNCTION_WORDS,
+    NUMBER_TENS,
+    NUMBER_UNITS,
+    NUMBER_WORDS,
+    VERB_FORMS,
+    is_phrase_boundary,
+)
 from .records import FigureRecord
 
 _TENS = "|".join(NUMBER_TENS)
@@ -58,14 +65,20 @@ _MASKS = [
 ]
 
 class _PhraseBoundary:
-    """``word in _STOP``: a word that ends a noun phrase, by rule (``vocab.is_phrase_boundary``:
-    function words, and verb or adverb forms such as "classed", "rated", "stubbornly")."""
+    """``word in _STOP``: a word (as printed) that ends a noun phrase, by rule
+    (``vocab.is_phrase_boundary``: function words, and lower-case verb or adverb forms such as
+    "classed", "rated", "stubbornly")."""
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and is_phrase_boundary(word)
 
 
 _STOP = _PhraseBoundary()
+
+
+def _participle(word: str) -> bool:
+    """A regular past participle ("qualified", "allocated"): before a noun it is an adjective."""
+    return word.endswith("ed") and word not in FUNCTION_WORDS and word not in VERB_FORMS
 _INNER = {"of", "for", "in", "and"}  # may sit inside a noun phrase ("areas for improvement")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*")
 _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'\u2018\u201c\d])")
@@ -109,10 +122,10 @@ def _np_after(text: str, pos: int, max_words: int = 5) -> str:
         lw = w.lower()
         if lw in _INNER and lw != "and" and words:
             nxt = _WORD.match(rest, wm.end() + 1) if wm.end() + 1 < len(rest) else None
-            if nxt is None or nxt.group(0).lower() in _STOP or rest[wm.end():nxt.start()].strip():
+            if nxt is None or nxt.group(0) in _STOP or rest[wm.end():nxt.start()].strip():
                 break
             words.append(w)
-        elif lw in _STOP and (words or lw in FUNCTION_WORDS) or lw in NUMBER_WORDS or lw == "and":
+        elif w in _STOP and (words or not _participle(lw)) or lw in NUMBER_WORDS or lw == "and":
             # a participle right after the number describes the noun ("20 qualified staff")
             break
         else:
@@ -139,7 +152,7 @@ def _np_before(text: str, pos: int, max_words: int = 4) -> str:
         if wm.start() > 0 and head[wm.start() - 1].isdigit():
             break  # "£1.2m": the unit of a number, not a word
         if not started:
-            if gap.strip(" (") or lw in _STOP:
+            if gap.strip(" (") or w in _STOP:
                 if gap.strip(" (") and not started:
                     break
                 end = wm.start()
@@ -151,7 +164,7 @@ def _np_before(text: str, pos: int, max_words: int = 4) -> str:
                 break
             if lw in _INNER and lw != "and":
                 words.insert(0, w)
-            elif lw in _STOP:
+            elif w in _STOP and not _participle(lw):  # "new refreshed version": an adjective
                 break
             else:
                 words.insert(0, w)

@@ -293,4 +293,4 @@ def is_null_date(t: str) -> bool:
     if _ISO_DAY.fullmatch(t):
         return t[:10] in SPREADSHEET_NULL_DATES
     m = _NUMERIC.fullmatch(t)
-    return bool(m) and f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}" in SPREADSHEET_NULL_DATES
+    return m is not None and f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}" in SPREADSHEET_NULL_DATES

@@ -144,8 +144,8 @@ def _endpoint(text: str, year_hint: int | None) -> ISODate | None:
     return None
 
 
-def find_periods(text: str) -> list[ISOPeriod]:
-    """Every stated period in ``text``; an open start borrows the end's year."""
+def _month_periods(text: str) -> list[ISOPeriod]:
+    """"April 2017 to March 2018", "April to August 2017"."""
     out: list[ISOPeriod] = []
     for m in _PERIOD_FULL.finditer(text):
         end = parse_report_date(m.group("b"))
@@ -156,30 +156,42 @@ def find_periods(text: str) -> list[ISOPeriod]:
             continue
         warn = "; ".join(w for w in (start.warning, end.warning) if w)
         out.append(ISOPeriod(f"{start.value}/{end.value}", m.group(0), m.start(), m.end(), warn))
-    for m in _DAY_RANGE.finditer(text):
-        if any(p.start <= m.start() < p.end for p in out):
-            continue
-        mon = month_number(m.group("m"))
-        d1, d2 = int(m.group("d1")), int(m.group("d2"))
-        if not mon or not (1 <= d1 < d2 <= 31):
-            continue
-        if m.group("y"):
-            y = int(m.group("y"))
-            value = f"{y:04d}-{mon:02d}-{d1:02d}/{y:04d}-{mon:02d}-{d2:02d}"
-            warn = ""
-        else:  # ISO 8601 "--MM-DD": a day in a month of an unstated year
-            value = f"--{mon:02d}-{d1:02d}/--{mon:02d}-{d2:02d}"
-            warn = "year not stated"
-        out.append(ISOPeriod(value, m.group(0).strip(), m.start(), m.end(), warn))
-    for m in _YEAR_RANGE.finditer(text):
-        if any(p.start <= m.start() < p.end for p in out):
-            continue
-        a = int(m.group("a"))
-        b_txt = m.group("b")
-        b = second_year(a, b_txt)
-        if not (a < b <= a + DEFAULT_SETTINGS.max_year_span):
-            continue
-        out.append(ISOPeriod(f"{a:04d}/{b:04d}", m.group(0), m.start(), m.end()))
+    return out
+
+
+def _day_range(m: re.Match[str]) -> ISOPeriod | None:
+    """"26th - 30th October 2015"; without a year, ISO 8601 "--MM-DD" days of an unstated year."""
+    mon = month_number(m.group("m"))
+    d1, d2 = int(m.group("d1")), int(m.group("d2"))
+    if not mon or not (1 <= d1 < d2 <= 31):
+        return None
+    if m.group("y"):
+        y = int(m.group("y"))
+        return ISOPeriod(f"{y:04d}-{mon:02d}-{d1:02d}/{y:04d}-{mon:02d}-{d2:02d}", m.group(0).strip(),
+                         m.start(), m.end())
+    return ISOPeriod(f"--{mon:02d}-{d1:02d}/--{mon:02d}-{d2:02d}", m.group(0).strip(), m.start(), m.end(),
+                     "year not stated")
+
+
+def _year_range(m: re.Match[str]) -> ISOPeriod | None:
+    """"2015-2018", "2017/18": a span of whole years no longer than ``max_year_span``."""
+    a = int(m.group("a"))
+    b = second_year(a, m.group("b"))
+    if not (a < b <= a + DEFAULT_SETTINGS.max_year_span):
+        return None
+    return ISOPeriod(f"{a:04d}/{b:04d}", m.group(0), m.start(), m.end())
+
+
+def find_periods(text: str) -> list[ISOPeriod]:
+    """Every stated period in ``text``; an open start borrows the end's year."""
+    out = _month_periods(text)
+    for pattern, read in ((_DAY_RANGE, _day_range), (_YEAR_RANGE, _year_range)):
+        for m in pattern.finditer(text):
+            if any(p.start <= m.start() < p.end for p in out):
+                continue
+            got = read(m)
+            if got is not None:
+                out.append(got)
     out.sort(key=lambda p: p.start)
     return out
 

@@ -81,10 +81,13 @@ WORD_FORMS = WordFormSettings()
 
 def is_verb_or_adverb_form(word: str, settings: WordFormSettings = WORD_FORMS) -> bool:
     """A past participle ("classed", "rated") or -ly adverb ("stubbornly") by its form, or a
-    listed irregular / change verb.  Nouns rarely take these endings at these lengths."""
+    listed irregular / change verb.  Lower-case nouns rarely take these endings at these
+    lengths; a capitalised word ("Ofsted") is a name, not a verb form."""
     w = word.lower()
     if w in VERB_FORMS:
         return True
+    if word[:1].isupper():
+        return False  # "Ofsted", "Early": names and headings, not verb forms
     if len(w) >= settings.min_ed_len and w.endswith("ed") and not w.endswith(settings.noun_ed_endings):
         return True
     return len(w) >= settings.min_ly_len and w.endswith("ly") and not w.endswith(settings.noun_ly_endings)
