@@ -17,7 +17,7 @@ from plantrail.normalise.text.dates import (
     parse_report_date,
     settings_for_document,
 )
-from plantrail.parsers.model import Cell
+from plantrail.parsers.model import Block, Cell, Document, Table
 
 ISO = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 GRAMMAR = re.compile(rf"{ISO}(?:/{ISO})?")
@@ -276,3 +276,33 @@ def test_prose_finders_share_the_reader():
     assert [d.value for _, _, d in find_dates(text)] == ["2024-04", "2025-03", "2023-09-27", "2024-08"]
     assert [p.value for p in find_periods(text)] == ["2024-04/2025-03"]
     assert parse_period("April to August 2017").value == "2017-04/2017-08"
+
+
+# -- through the action extractor: the readers as the extractor uses them ----------------------
+
+def _plan(rows: list[list[str]], header: list[str], *extra: Block) -> Document:
+    cells = [Cell(r, c, t) for r, row in enumerate([header, *rows]) for c, t in enumerate(row)]
+    table = Table(cells=cells, n_rows=len(rows) + 1, n_cols=len(header))
+    return Document(path="plan.docx", sha256="a" * 64, format="docx",
+                    blocks=[*extra, Block(kind="table", table=table)])
+
+
+def test_range_in_one_cell_fills_start_and_end():
+    from plantrail.normalise.actions.extract import extract_actions
+
+    doc = _plan([["1.1", "Review the front door", "Apr 24 \u2013 Mar 25"],
+                 ["1.2", "Train all staff", "Q3 2024/25"],
+                 ["1.3", "Publish the strategy", "TBC"]], ["Ref", "Action", "Timescale"])
+    got = [(a.ref, a.start, a.end, a.end_raw) for a in extract_actions(doc)]
+    assert got == [("1.1", "2024-04", "2025-03", "Apr 24 \u2013 Mar 25"),
+                   ("1.2", "2024-10", "2024-12", "Q3 2024/25"),
+                   ("1.3", "", "", "TBC")]
+    assert any("no date" in w for w in extract_actions(doc)[2].warnings)
+
+
+def test_document_with_us_dates_reads_month_first():
+    from plantrail.normalise.actions.extract import extract_actions
+
+    doc = _plan([["1", "Review the front door", "03/31/2025"], ["2", "Train all staff", "04/01/2025"]],
+                ["Ref", "Action", "Due date"])
+    assert [a.end for a in extract_actions(doc)] == ["2025-03-31", "2025-04-01"]

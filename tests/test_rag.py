@@ -245,3 +245,16 @@ def test_read_rag_never_raises(text, fill, color):
     r = read_rag(text, fill, color)
     assert r.value in VALUES and r.source in ("text", "fill", "color", "key", "")
     assert r.raw == text
+
+
+def test_extractor_uses_the_documents_key():
+    from plantrail.normalise.actions.extract import extract_actions
+
+    header = ["Ref", "Action", "Status"]
+    rows = [["1", "Review the front door", "B"], ["2", "Train all staff", "G"], ["3", "Publish it", "Chamber"]]
+    cells = [Cell(r, c, t) for r, row in enumerate([header, *rows]) for c, t in enumerate(row)]
+    table = Table(cells=cells, n_rows=4, n_cols=3)
+    key = Block(kind="paragraph", text="Status key: B = Complete; G = On track; A = At risk; R = Off track")
+    doc = Document(path="p.docx", sha256="b" * 64, format="docx", blocks=[key, Block(kind="table", table=table)])
+    got = [(a.rag, a.rag_raw) for a in extract_actions(doc)]
+    assert got == [("completed", "B"), ("green", "G"), ("", "Chamber")]

@@ -325,6 +325,11 @@ def ref_evidence(a: Prepared, b: Prepared, ctx: RefContext | None) -> Evidence:
         if same:
             return Evidence("ref", s, f"same ref {a.ref}, as its neighbours ({ctx.because})")
         return Evidence("ref", s, f"renumbered {a.ref} -> {b.ref} with its run ({ctx.because})")
+    return _ref_between_neighbours(a, b, ctx, same)
+
+
+def _ref_between_neighbours(a: Prepared, b: Prepared, ctx: RefContext, same: bool) -> Evidence:
+    """A ref that its neighbours' matches did not predict: in their new range, or outside it."""
     bounds = f"{'.'.join(ctx.lo) if ctx.lo else '(start)'} .. {'.'.join(ctx.hi) if ctx.hi else '(end)'}"
     if b.section == ctx.section and fits(b.path, ctx):
         both = ctx.lo is not None and ctx.hi is not None
