@@ -39,7 +39,7 @@ from .clean import clean_text
 from .date_forms import MONTH_ONLY, Hit, is_null_date, month_hit, parse_month, parse_single
 from .date_prose import ISODate, ISOPeriod, find_dates, find_periods, parse_period, parse_report_date
 from .date_rules import DEFAULT_SETTINGS, DateSettings
-from .vocab import COMPLETION_WORDS, DATE_LEAD_IN, UNDATED_WORDS
+from .vocab import COMPLETION_WORDS, DATE_LEAD_IN, REVISION_WORDS, UNDATED_WORDS
 
 __all__ = [
     "DEFAULT_SETTINGS", "PRECISIONS", "DateSettings", "DateValue", "ISODate", "ISOPeriod", "detect_day_first", "find_dates",
@@ -55,6 +55,12 @@ _UNDATED = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(UNDATED_WOR
 _COMPLETION = re.compile(r"(?:" + "|".join(sorted(COMPLETION_WORDS)) + r")\W*")
 _LEAD_IN = re.compile(r"^(?:" + "|".join(re.escape(w) for w in DATE_LEAD_IN) + r")[\s:]+")
 _RANGE_SEP = re.compile(r"\s+(?:to|until|till|-|\u2013|\u2014)\s+|\s*[\u2013\u2014]\s*")
+_REVISED = "|".join(REVISION_WORDS)
+# "Dec 24 (revised from Sep 24)": the new date first.
+_REVISED_FROM = re.compile(rf"^(?P<new>.+?)\s*[(\[]?\s*(?:{_REVISED})\s+from\s*:?\s*(?P<old>[^)\]]+?)[)\]]?$")
+# "Sep 24 revised to Dec 24", "Original: Sep 24 Revised: Dec 24", "31/03/24 - extended to 30/06/24".
+_REVISED_TO = re.compile(rf"^(?:original(?:ly)?\s*(?:date|target)?\s*:?\s*)?(?P<old>.+?)\s*[,;(\[\-\u2013]?\s*"
+                         rf"(?:{_REVISED})\s*(?:to|date|target(?: date)?)?\s*:?\s*(?P<new>[^)\]]+?)[)\]]?$")
 _NUMERIC_ANY = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](?:\d{4}|\d{2})(?!\d)")
 _FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
@@ -107,6 +113,19 @@ def _parse_range(s: str, settings: DateSettings) -> Hit | None:
     return None
 
 
+def _revised(body: str, settings: DateSettings) -> Hit | None:
+    """A revised target printed beside the original: the revised date, with the original noted."""
+    for pattern in (_REVISED_FROM, _REVISED_TO):
+        m = pattern.match(body)
+        if m is None:
+            continue
+        new = parse_single(_LEAD_IN.sub("", m["new"].strip()), settings)
+        if new is not None:
+            new.note = _join(f"revised date taken; original '{m['old'].strip()}'", new.note)
+            return new
+    return None
+
+
 def _word_value(s: str, printed: str, role: str) -> DateValue | None:
     """Cells that hold a word, not a date: empty value, and a warning that says which word."""
     where = f"{role} date cell" if role else "date cell"
@@ -127,6 +146,10 @@ def parse_date(raw: str, *, role: str = "", settings: DateSettings = DEFAULT_SET
     if word is not None:
         return word
     body = _LEAD_IN.sub("", s)
+    revised = _revised(body, settings)
+    if revised is not None:
+        return DateValue(_value_for_role(revised, role), revised.precision, revised.note, revised.first,
+                         revised.last)
     hit = _parse_range(body, settings) if len(body) <= settings.max_range_len else None
     if hit is None:
         if is_null_date(body):

@@ -17,7 +17,7 @@ Public names (stable; other rooms import them):
   ends a noun phrase (function word, verb or adverb form)
 - ``AGGREGATE_LABELS`` labels of a summary row ("Total", "Average")
 - ``NUMBER_WORDS`` word -> value ("six" -> 6, "twenty" -> 20, "dozen" -> 12)
-- ``SEASONS``, ``UNDATED_WORDS``, ``DATE_LEAD_IN``, ``QUARTER_WORDS`` (date cells)
+- ``SEASONS``, ``UNDATED_WORDS``, ``DATE_LEAD_IN``, ``QUARTER_WORDS``, ``REVISION_WORDS`` (date cells)
 - ``stem(word)`` suffix stripping for matching wording ("publishing" ~ "publish")
 - ``fold_plural(word)`` plural folding only ("workers" -> "worker")
 """
@@ -64,6 +64,7 @@ SEASONS: dict[str, tuple[int, int]] = {k: (int(v[0]), int(v[1])) for k, v in _DA
 UNDATED_WORDS: tuple[str, ...] = tuple(_DATES["undated"])
 DATE_LEAD_IN: tuple[str, ...] = tuple(sorted(_DATES["lead_in"], key=len, reverse=True))
 QUARTER_WORDS: tuple[str, ...] = tuple(_DATES["quarter_words"])
+REVISION_WORDS: tuple[str, ...] = tuple(_DATES["revision_words"])
 
 
 @dataclass(frozen=True)
