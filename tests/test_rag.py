@@ -258,3 +258,12 @@ def test_extractor_uses_the_documents_key():
     doc = Document(path="p.docx", sha256="b" * 64, format="docx", blocks=[key, Block(kind="table", table=table)])
     got = [(a.rag, a.rag_raw) for a in extract_actions(doc)]
     assert got == [("completed", "B"), ("green", "G"), ("", "Chamber")]
+
+
+def test_read_rag_cell_uses_text_fill_and_glyph_colour():
+    from plantrail.normalise.actions.rag import read_rag_cell
+
+    assert read_rag_cell(Cell(0, 0, "\u25cf", color="FF0000")).value == "red"
+    assert read_rag_cell(Cell(0, 0, "", fill="00B050")).value == "green"
+    assert read_rag_cell(Cell(0, 0, "Overdue", fill="00B050")).value == "red"
+    assert read_rag_cell(None) == RagValue("", "", "")

@@ -22,6 +22,7 @@ Public API (stable; the action extractor calls these):
 - ``read_rag(text, fill=None, color=None, key=None, settings=RAG_SETTINGS) -> RagValue``: one
   cell; ``RagValue(value, source, warning, raw, evidence)``, ``source`` one of "text", "key",
   "color", "fill", "".
+- ``read_rag_cell(cell, key=None)``: the same for a parsed ``Cell`` (text, fill, color).
 - ``build_rag_key(doc) -> RagKey``: the colour key / legend a document prints (may be empty).
 - ``normalise_rag(text, fill=None)``: ``read_rag`` without glyph colour or key (old callers).
 - ``classify_fill(hex) -> (value, warning)``: a colour by hue.
@@ -34,12 +35,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...parsers.model import Cell
 from ..text.clean import clean_text
 from ..text.vocab import NO_COLOUR_STATUSES, RAG_LETTERS, RAG_STATUSES, STATUS_LABELS, STATUS_QUALIFIERS
 from .rag_key import RagKey, build_key, key_colour
 
 __all__ = ["VALUES", "RagKey", "RagSettings", "RagValue", "build_rag_key", "classify_fill", "hue_name",
-           "normalise_rag", "read_rag"]
+           "normalise_rag", "read_rag", "read_rag_cell"]
 
 VALUES = ("red", "amber", "green", "blue", "completed", "")
 
@@ -336,6 +338,13 @@ def _key_meaning(text: str) -> str | None:
 def build_rag_key(doc: Any, settings: RagSettings = RAG_SETTINGS) -> RagKey:
     """The colour key / legend ``doc`` prints (empty ``RagKey`` when none); pass it to ``read_rag``."""
     return build_key(doc, _key_meaning, lambda c: hue_name(c, settings))
+
+
+def read_rag_cell(cell: Cell | None, key: RagKey | None = None, settings: RagSettings = RAG_SETTINGS) -> RagValue:
+    """``read_rag`` for a parsed cell: its text, fill and font colour."""
+    if cell is None:
+        return read_rag("", key=key, settings=settings)
+    return read_rag(cell.text, cell.fill, cell.color, key, settings)
 
 
 def normalise_rag(text: str, fill: str | None = None) -> RagValue:
