@@ -345,7 +345,7 @@ def to_record(doc: Document, d: Draft, seq: int, people: dict, fixes: dict[str, 
     fill = next((r.fills.get("rag") for r in d.rows if r.fills.get("rag")), None)
     rv = read_rag(rag_raw, fill, key=key)
     rec.rag_raw, rec.rag = rag_raw, rv.value
-    if rv.source == "fill" and fill:
+    if fill and rv.evidence.startswith("fill"):  # read from the colour (or the key for it)
         rec.rag_fill = fill
     if rv.warning:
         rec.warnings.append(f"rag: {rv.warning}")
