@@ -15,6 +15,7 @@ from plantrail.normalise.text.dates import (
     parse_date_cell,
     parse_period,
     parse_report_date,
+    read_start_end,
     settings_for_document,
 )
 from plantrail.parsers.model import Block, Cell, Document, Table
@@ -295,7 +296,7 @@ def test_range_in_one_cell_fills_start_and_end():
                  ["1.3", "Publish the strategy", "TBC"]], ["Ref", "Action", "Timescale"])
     got = [(a.ref, a.start, a.end, a.end_raw) for a in extract_actions(doc)]
     assert got == [("1.1", "2024-04", "2025-03", "Apr 24 \u2013 Mar 25"),
-                   ("1.2", "2024-10", "2024-12", "Q3 2024/25"),
+                   ("1.2", "", "2024-12", "Q3 2024/25"),
                    ("1.3", "", "", "TBC")]
     assert any("no date" in w for w in extract_actions(doc)[2].warnings)
 
@@ -319,3 +320,14 @@ def test_document_with_us_dates_reads_month_first():
 def test_revised_target_wins(raw, end):
     d = parse_date(raw, role="end")
     assert d.value == end and "revised date taken" in d.warning
+
+
+def test_read_start_end_fills_only_from_a_printed_range():
+    s, e = read_start_end("", "Apr 24 \u2013 Mar 25")
+    assert (s.value, e.value) == ("2024-04", "2025-03") and "range in the end cell" in s.warning
+    s, e = read_start_end("Apr 24 to Mar 25", "")
+    assert (s.value, e.value) == ("2024-04", "2025-03")
+    s, e = read_start_end("", "Spring 2025")  # a deadline, not a start
+    assert (s.value, e.value) == ("", "2025-05")
+    s, e = read_start_end("Jan-24", "Apr 24 \u2013 Mar 25")  # a printed start is kept
+    assert (s.value, e.value) == ("2024-01", "2025-03")

@@ -14,7 +14,8 @@ Public API (stable; the action extractor and the report reader call these):
   spreadsheet cell whose stored value is a date: read at the precision its number format shows
   ("mmm-yy" -> month, "dd/mm/yyyy" -> day, "yyyy" -> year); otherwise as ``parse_date(text)``.
 - ``read_start_end(start_raw, end_raw, *, settings=...) -> (DateValue, DateValue)``: both
-  cells of an action; a range printed in one of them fills the other when it is empty.
+  cells of an action; a range printed with both ends in one of them ("Apr 24 - Mar 25") fills
+  the other when it is empty (a quarter or season in the end column does not invent a start).
 - ``detect_day_first(texts) -> bool | None``: one pass over a document's date cells; True for
   UK day-first, False when unambiguous dates are month-first (US "03/31/2025"), None when no
   date decides.  Pass ``DateSettings(day_first=False)`` to ``parse_date`` for such a document.
@@ -216,14 +217,16 @@ def read_start_end(start_raw: str, end_raw: str, *,
                    settings: DateSettings = DEFAULT_SETTINGS) -> tuple[DateValue, DateValue]:
     """An action's start and end cells read together.
 
-    A range or period printed in one cell ("Apr 24 - Mar 25" under "Timescale" or "End") fills
-    both ends when the other cell is empty; the value taken from the other cell says so."""
+    A range printed with both ends in one cell ("Apr 24 - Mar 25" under "Timescale" or "End")
+    fills both ends when the other cell is empty; the value taken from the other cell says so.
+    A period named by one word ("Spring 2025", "Q3 2024/25") in an end cell is a deadline, not a
+    start: it fills only its own field."""
     start = parse_date(start_raw, role="start", settings=settings)
     end = parse_date(end_raw, role="end", settings=settings)
-    if not (start_raw or "").strip() and end.is_range:
+    if not (start_raw or "").strip() and end.precision == "range":
         start = DateValue(end.first, end.precision, f"start taken from the range in the end cell: '{end_raw}'",
                           end.first, end.last)
-    elif not (end_raw or "").strip() and start.is_range:
+    elif not (end_raw or "").strip() and start.precision == "range":
         end = DateValue(start.last, start.precision, f"end taken from the range in the start cell: '{start_raw}'",
                         start.first, start.last)
     return start, end
