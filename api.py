@@ -5,6 +5,7 @@ returning pandas DataFrames instead of writing files.
     >>> tables = ingest(["papers/"])          # {"documents": df, "actions": df, ...}
     >>> tables["actions"][["ref", "action", "rag"]]
     >>> earlier = read_output("out/")         # a folder written by `plantrail ingest`
+    >>> search("out/", '"looked after" children')  # papers of that folder, best first
 
 Both return the same five tables with the same dtypes (text as ``string``, counts as
 nullable ``Int64``), so code written against one works on the other.
@@ -30,7 +31,7 @@ from .normalise.records import DocumentRecord
 from .output.frames import to_dataframe
 from .output.readers import read_output as _read_output
 
-__all__ = ["ingest", "read_output"]
+__all__ = ["ingest", "read_output", "search"]
 
 PathLike = str | os.PathLike[str]
 
@@ -73,3 +74,17 @@ def read_output(out_dir: PathLike, fmt: str | None = None) -> dict[str, pd.DataF
     """The tables of a folder written by ``plantrail ingest`` (any of its formats;
     ``fmt`` picks one, else the most exact available is used)."""
     return _read_output(out_dir, fmt)
+
+
+def search(out_dir: PathLike, query: str, *, limit: int = 20) -> pd.DataFrame:
+    """The papers of a ``plantrail ingest`` output folder that match ``query`` (SQLite FTS5
+    syntax, as ``plantrail search``), best first: path, sha256, title, meeting_date,
+    committee, snippet, score (bm25, lower is better).  Raises
+    :class:`plantrail.ingest.search_command.SearchError` when the folder has no store."""
+    from dataclasses import asdict, fields
+
+    from .ingest.search_command import Hit
+    from .ingest.search_command import search as _search
+
+    hits = _search(out_dir, query, limit=limit)
+    return pd.DataFrame([asdict(h) for h in hits], columns=[f.name for f in fields(Hit)])

@@ -27,6 +27,7 @@ SUBCOMMANDS: list[str] = [
     ".ingest.command",
     ".ingest.reconcile_command",
     ".ingest.repair_command",
+    ".ingest.search_command",
 ]
 
 

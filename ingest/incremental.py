@@ -29,10 +29,13 @@ _CHUNK = 1024 * 1024
 
 def pipeline_version() -> str:
     """plantrail's version plus a hash of the normaliser's vocabulary (header synonyms and
-    the like): a new release or an edited vocabulary makes every stored file stale."""
+    the like) and of the full-text format: a new release, an edited vocabulary or a new
+    Markdown rendering makes every stored file stale."""
     from .. import normalise
+    from ..output.markdown import MARKDOWN_VERSION
 
     h = hashlib.sha256()
+    h.update(f"markdown {MARKDOWN_VERSION}\0".encode())
     root = Path(normalise.__file__).parent
     for p in sorted(root.rglob("*.json")):
         h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")

@@ -42,6 +42,7 @@ from .pipeline import (
 )
 from .pool import default_jobs
 from .store import RECORD_KINDS, FolderLock, Prepared, Store, StoreError, prepare
+from .texts_export import export_texts
 
 _NORMALISED_KINDS = ("actions", "reports", "figures", "mentions")
 
@@ -185,7 +186,8 @@ def prepare_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Prepared:
     """The per-file work of a run: read the file and turn its outcome into store rows (in the
     worker, so the process writing the store only inserts)."""
     result = process_file(path, max_bytes)
-    return prepare(result.document, result.normalised.tables() if result.normalised is not None else {})
+    return prepare(result.document, result.normalised.tables() if result.normalised is not None else {},
+                   result.text)
 
 
 def _outcome(done: Done, decision: Decision | None) -> Prepared:
@@ -244,5 +246,6 @@ def export_store(store: Store, out_dir: Path, formats: list[str], *, link: bool 
     tables += [build_table(k, [s.record for s in contents.records.get(k, [])]) for k in kind_names]
     written = write_outputs(out_dir, tables, [f for f in formats if f != "sqlite"], listed=["sqlite"],
                             listed_files=[DATABASE_NAME])
+    export_texts(store, out_dir)
     write_seconds = time.monotonic() - started - link_seconds
     return Export(warnings, notes, written, len(contents.documents), round(link_seconds, 3), round(write_seconds, 3))

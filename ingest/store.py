@@ -44,13 +44,16 @@ from typing import Any
 from ..output import OutputError
 from ..output.sqlite_writer import DATABASE_NAME
 from ..output.tables import TABLE_ORDER, TableData, build_table, find_record_class
+from . import store_text
 from .folder_lock import LOCK_NAME, FolderLock  # noqa: F401  (re-exported: ingest.run uses it)
 from .store_check import damaged_message, quick_check, refuse_read_only
+from .store_text import DocText
 
 SCHEMA_VERSION = "1"
 RECORD_KINDS = tuple(t for t in TABLE_ORDER if t != "documents")
 DONE_STATUSES = ("ok", "no_actions")  # outcomes whose records stand for their content
 _SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
+_NOT_RECORDS = ("_meta", "_documents", "_texts")  # store tables that hold no record kind
 _INTERNAL_DOC_COLUMNS = {"pipeline_version": "TEXT", "run_id": "INTEGER", "limit_kind": "TEXT",
                          "limit_value": "REAL"}
 
@@ -107,9 +110,10 @@ class Prepared:
 
     document: Any  # DocumentRecord
     tables: dict[str, TableData]  # "documents" (one row), then each record kind (rows carry _n, _record)
+    text: DocText | None = None  # the full text (Markdown), when the file had readable content
 
 
-def prepare(document: Any, records: dict[str, list[Any]] | None = None) -> Prepared:
+def prepare(document: Any, records: dict[str, list[Any]] | None = None, text: DocText | None = None) -> Prepared:
     tables = {"documents": build_table("documents", [document], find_record_class("documents"))}
     for kind, recs in (records or {}).items():
         if not recs:
@@ -118,7 +122,7 @@ def prepare(document: Any, records: dict[str, list[Any]] | None = None) -> Prepa
         for n, (row, rec) in enumerate(zip(table.rows, recs, strict=True)):
             row["_n"], row["_record"] = n, record_json(rec)
         tables[kind] = table
-    return Prepared(document, tables)
+    return Prepared(document, tables, text)
 
 
 class _Loose:
@@ -240,6 +244,7 @@ class Store:
             self._view("documents")
             for kind in RECORD_KINDS:
                 self._ensure_kind(kind)
+            store_text.create(c)
 
     def _ensure_kind(self, kind: str) -> None:
         table = "_" + kind
@@ -342,6 +347,8 @@ class Store:
 
     def _document_record(self, row: dict[str, Any]) -> Any:
         cls = self._doc_class
+        if cls is None or not dataclasses.is_dataclass(cls):
+            raise StoreError("the documents record class is missing")
         names = {f.name: f for f in dataclasses.fields(cls)}
         kinds = build_table("documents", [], cls).types
         return cls(**{k: _typed(v, kinds.get(k, "str")) for k, v in row.items() if k in names})
@@ -368,6 +375,7 @@ class Store:
                 else:
                     extra = {"_doc": path}
                 self._insert(target, table.rows, extra)
+            store_text.replace(c, path, outcome.text)
             c.execute("UPDATE _meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
 
     def _insert(self, table: str, rows: list[dict[str, Any]], extra: dict[str, Any]) -> None:
@@ -380,7 +388,7 @@ class Store:
         """Record kinds with a table in the store, known ones first."""
         tables = self._table_columns_cache()
         extra = sorted(t[1:] for t in tables if t.startswith("_") and t[1:] not in RECORD_KINDS
-                       and t not in ("_meta", "_documents"))
+                       and t not in _NOT_RECORDS)
         return [k for k in RECORD_KINDS if "_" + k in tables] + extra
 
     # -- reading back --------------------------------------------------------------------
@@ -413,6 +421,7 @@ class Store:
                 for kind in self._kinds():
                     self.conn.execute(f"DELETE FROM {_quote('_' + kind)} WHERE _doc=?", (path,))
                 self.conn.execute("DELETE FROM _documents WHERE path=?", (path,))
+                store_text.replace(self.conn, path, None)
             self.conn.execute("UPDATE _meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
 
     def links_current(self) -> bool:

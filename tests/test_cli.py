@@ -70,7 +70,7 @@ def test_exit_0_and_summary(tmp_path, capsys):
     assert f"store: {out_dir / 'plantrail.sqlite'} (1 document; the outputs hold them all)" in out
     assert sorted(p.name for p in out_dir.iterdir() if not p.name.startswith(".")) == sorted(
         [f"{t}.csv" for t in TABLES] + [f"{t}.parquet" for t in TABLES]
-        + ["plantrail-run.json", "plantrail.sqlite", "parquet"])
+        + ["plantrail-run.json", "plantrail.sqlite", "parquet", "texts"])
     assert sorted(p.relative_to(out_dir).as_posix() for p in (out_dir / "parquet").rglob("*.parquet")) == [
         f"parquet/{t}/part-00000.parquet" for t in sorted(TABLES)]
 
