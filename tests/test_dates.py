@@ -331,3 +331,11 @@ def test_read_start_end_fills_only_from_a_printed_range():
     assert (s.value, e.value) == ("", "2025-05")
     s, e = read_start_end("Jan-24", "Apr 24 \u2013 Mar 25")  # a printed start is kept
     assert (s.value, e.value) == ("2024-01", "2025-03")
+
+
+def test_prose_finders_take_the_same_settings():
+    s = DateSettings(two_digit_pivot=10)
+    assert parse_report_date("Aug-17", s).value == "1917-08"
+    assert [d.value for _, _, d in find_dates("seen in Aug-17", s)] == ["1917-08"]
+    assert find_periods("from 2015 to 2022", DateSettings(max_year_span=5)) == []
+    assert parse_period("2015 to 2022").value == "2015/2022"
