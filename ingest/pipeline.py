@@ -27,6 +27,7 @@ from ..normalise.records import DocumentRecord
 from ..output import TableData, build_table
 from ..output.markdown import render_markdown
 from ..parsers import Document, ParseError, parse
+from .causes import classify
 from .detect import detect, extension_format, mislabel_note
 from .hashing import sha256_bytes
 from .labels import path_label
@@ -116,6 +117,8 @@ def process_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTE
             raise MemoryError(str(exc)) from exc
         _fail(rec, one_line(f"internal error: {type(exc).__name__}: {one_line(str(exc))}"))
         result.normalised, result.text = None, None
+    if rec.status == "error":
+        rec.cause = classify(rec.reason)
     rec.seconds = round(time.perf_counter() - started, 3)
     return result
 
@@ -142,14 +145,14 @@ def _fail(rec: DocumentRecord, reason: str, mislabel: bool = True) -> None:
 
 def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
     rec = result.document
-    if name.startswith("~$"):
-        rec.status, rec.reason = "skipped", "Office lock file (~$), not a document"
-        return
     data = _read(path, max_bytes, rec)
     if data is None:
         return
     rec.size = len(data)
     rec.sha256 = sha256_bytes(data)
+    if name.startswith("~$"):  # read first: its sha256 lets a later run keep the outcome
+        rec.status, rec.reason = "skipped", "Office lock file (~$), not a document"
+        return
     found = detect(data)
     rec.format = found.fmt
     if not found.ok:
@@ -215,7 +218,7 @@ def _read(path: Path, max_bytes: int, rec: DocumentRecord) -> bytes | None:
         _fail(rec, f"file too large (over the {_mb(max_bytes)} MB limit, see --max-size)")
         return None
     if not data:
-        rec.size, rec.format = 0, "empty"
+        rec.size, rec.format, rec.sha256 = 0, "empty", sha256_bytes(b"")  # stored like any outcome
         _fail(rec, "empty file (0 bytes)")
         return None
     return data
@@ -317,7 +320,7 @@ def _process_in_memory(path: Path, max_bytes: int) -> FileResult:
         return process_file(path, max_bytes)
     except MemoryError:
         return FileResult(DocumentRecord(path=path_label(path), extension_format=extension_format(path.name),
-                                         status="error", reason="out of memory"))
+                                         status="error", reason="out of memory", cause="limit"))
 
 
 def _mark_duplicates(results: list[FileResult]) -> None:

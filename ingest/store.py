@@ -42,7 +42,8 @@ from pathlib import Path
 from typing import Any
 
 from ..output import OutputError
-from ..output.sqlite_writer import DATABASE_NAME
+from ..output.schema import SQL_TYPES
+from ..output.sqlite_writer import DATABASE_NAME, sql_value
 from ..output.tables import TABLE_ORDER, TableData, build_table, find_record_class
 from . import store_text
 from .folder_lock import LOCK_NAME, FolderLock  # noqa: F401  (re-exported: ingest.run uses it)
@@ -52,7 +53,6 @@ from .store_text import DocText
 SCHEMA_VERSION = "1"
 RECORD_KINDS = tuple(t for t in TABLE_ORDER if t != "documents")
 DONE_STATUSES = ("ok", "no_actions")  # outcomes whose records stand for their content
-_SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
 _NOT_RECORDS = ("_meta", "_documents", "_texts")  # store tables that hold no record kind
 _INTERNAL_DOC_COLUMNS = {"pipeline_version": "TEXT", "run_id": "INTEGER", "limit_kind": "TEXT",
                          "limit_value": "REAL"}
@@ -68,12 +68,6 @@ class StoreDamaged(StoreError):
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _value(v: Any) -> Any:
-    if v is None or isinstance(v, (str, int, float)):
-        return v  # bool is an int: stored as 0/1
-    return str(v)
 
 
 @dataclass
@@ -236,7 +230,7 @@ class Store:
                       "pipeline_version TEXT, options TEXT, files INTEGER, processed INTEGER, "
                       "already_stored INTEGER, errors INTEGER)")
             docs = build_table("documents", [], self._doc_class)
-            cols = [f"{_quote(col)} {_SQL_TYPES[docs.types[col]]}" for col in docs.columns]
+            cols = [f"{_quote(col)} {SQL_TYPES[docs.types[col]]}" for col in docs.columns]
             cols += [f"{name} {kind}" for name, kind in _INTERNAL_DOC_COLUMNS.items()]
             c.execute(f"CREATE TABLE IF NOT EXISTS _documents ({', '.join(cols)}, PRIMARY KEY (path))")
             c.execute("CREATE INDEX IF NOT EXISTS _documents_sha ON _documents (sha256, pipeline_version)")
@@ -250,7 +244,7 @@ class Store:
         table = "_" + kind
         if table not in self._table_columns_cache():
             empty = build_table(kind, [])
-            cols = ", ".join(f"{_quote(col)} {_SQL_TYPES[empty.types[col]]}" for col in empty.columns)
+            cols = ", ".join(f"{_quote(col)} {SQL_TYPES[empty.types[col]]}" for col in empty.columns)
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS {_quote(table)} (_doc TEXT NOT NULL, "
                               f"_n INTEGER NOT NULL, _record TEXT NOT NULL{', ' + cols if cols else ''})")
             self.conn.execute(f"CREATE INDEX IF NOT EXISTS {_quote(table + '_doc')} ON {_quote(table)} "
@@ -274,7 +268,7 @@ class Store:
         for col in columns:
             if col not in have:
                 self.conn.execute(f"ALTER TABLE {_quote(table)} ADD COLUMN {_quote(col)} "
-                                  f"{_SQL_TYPES.get(types.get(col, 'str'), 'TEXT')}")
+                                  f"{SQL_TYPES.get(types.get(col, 'str'), 'TEXT')}")
                 have.append(col)
                 added = True
         return added
@@ -382,7 +376,7 @@ class Store:
         cols = self._table_columns_cache()[table]
         sql = (f"INSERT INTO {_quote(table)} ({', '.join(_quote(c) for c in cols)}) "
                f"VALUES ({', '.join('?' for _ in cols)})")
-        self.conn.executemany(sql, ([_value(extra[c] if c in extra else r.get(c)) for c in cols] for r in rows))
+        self.conn.executemany(sql, ([sql_value(extra[c] if c in extra else r.get(c)) for c in cols] for r in rows))
 
     def _kinds(self) -> list[str]:
         """Record kinds with a table in the store, known ones first."""
@@ -445,7 +439,7 @@ class Store:
                 cols = table.columns
                 sql = (f"UPDATE {_quote('_' + kind)} SET {', '.join(_quote(c) + '=?' for c in cols)}, "
                        "_record=? WHERE rowid=?")
-                self.conn.executemany(sql, ([_value(row.get(c)) for c in cols] + [text, s.rowid]
+                self.conn.executemany(sql, ([sql_value(row.get(c)) for c in cols] + [text, s.rowid]
                                             for row, (s, text) in zip(table.rows, updates, strict=True)))
                 for s, text in updates:
                     s.json = text
@@ -457,7 +451,7 @@ class Store:
 
 def _typed(v: Any, kind: str) -> Any:
     if v is None:
-        return None
+        return "" if kind == "str" else None  # NULL in the table, "" in the record
     if kind == "bool":
         return bool(v)
     return v
