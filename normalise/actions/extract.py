@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from ...parsers.model import Document, Provenance, Table
 from ..records import ActionRecord
 from ..text.clean import clean_text
-from ..text.dates import parse_date
+from ..text.dates import DEFAULT_SETTINGS, DateSettings, read_start_end, settings_for_document
 from .fragments import assign_fragments
 from .header_map import HeaderMap, map_header, match_field
 from .people import clean_lead, find_people, resolve_lead
-from .rag import normalise_rag
+from .rag import RagKey, build_rag_key, read_rag
 from .refs import parse_ref, split_leading_number
 from .sections import SectionTracker, is_heading_text, repair_clipped
 
@@ -80,7 +80,9 @@ def extract_actions(doc: Document) -> list[ActionRecord]:
         drafts.extend(seg_drafts)
     people = find_people(doc)
     fixes = repair_clipped([d.rows[0].section for d in drafts])
-    return [to_record(doc, d, i, people, fixes) for i, d in enumerate(drafts, start=1)]
+    key = build_rag_key(doc)
+    dates = settings_for_document(d.fields.get(f, "") for d in drafts for f in ("start", "end"))
+    return [to_record(doc, d, i, people, fixes, key=key, dates=dates) for i, d in enumerate(drafts, start=1)]
 
 
 # -- reading tables ------------------------------------------------------------------------
@@ -308,7 +310,8 @@ def _move_overflow(prev: Draft, row: Row) -> None:
 
 # -- drafts to records ---------------------------------------------------------------------
 
-def to_record(doc: Document, d: Draft, seq: int, people: dict, fixes: dict[str, str]) -> ActionRecord:
+def to_record(doc: Document, d: Draft, seq: int, people: dict, fixes: dict[str, str], *,
+              key: RagKey | None = None, dates: DateSettings = DEFAULT_SETTINGS) -> ActionRecord:
     f = d.fields
     first = d.rows[0]
     section_raw = first.section
@@ -324,9 +327,9 @@ def to_record(doc: Document, d: Draft, seq: int, people: dict, fixes: dict[str, 
         setattr(rec, f"{fld}_raw", raw)
         setattr(rec, fld, clean_text(raw))
     rec.ref_raw, rec.ref = d.ref_raw, d.ref
-    for fld in ("start", "end"):
+    start_end = read_start_end(f.get("start", "").strip(), f.get("end", "").strip(), settings=dates)
+    for fld, dv in zip(("start", "end"), start_end, strict=True):
         raw = f.get(fld, "").strip()
-        dv = parse_date(raw, role=fld)
         setattr(rec, f"{fld}_raw", raw)
         setattr(rec, fld, dv.value)
         setattr(rec, f"{fld}_precision", dv.precision)
@@ -340,9 +343,9 @@ def to_record(doc: Document, d: Draft, seq: int, people: dict, fixes: dict[str, 
         setattr(rec, f"{fld}_name", resolve_lead(value, people) if people and value else "")
     rag_raw = f.get("rag", "").strip()
     fill = next((r.fills.get("rag") for r in d.rows if r.fills.get("rag")), None)
-    rv = normalise_rag(rag_raw, fill)
+    rv = read_rag(rag_raw, fill, key=key)
     rec.rag_raw, rec.rag = rag_raw, rv.value
-    if rv.source == "fill" and fill:
+    if fill and rv.evidence.startswith("fill"):  # read from the colour (or the key for it)
         rec.rag_fill = fill
     if rv.warning:
         rec.warnings.append(f"rag: {rv.warning}")

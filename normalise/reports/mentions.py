@@ -24,24 +24,31 @@ from rapidfuzz import fuzz
 
 from ...parsers.model import Block, Document
 from ..records import ActionRecord
+from ..text.vocab import (
+    COMPLETION_WORDS,
+    LINKING_STOPWORDS,
+    NUMBER_UNITS,
+    RAG_STATUSES,
+    REPORT_STATUS_CONTEXT,
+    stem,
+)
 from .records import MentionRecord, ReportRecord
 
 THRESHOLD = 55.0  # below this the best candidate is reported, not linked
 STATUS_BONUS = 12.0
 STATUS_PENALTY = 12.0
 
-_STATUS_WORDS = {
-    "amber": "amber", "red": "red", "green": "green", "blue": "blue", "completed": "completed",
-    "complete": "completed", "achieved": "completed", "done": "completed", "closed": "completed",
-}
-_STATUS_RE = re.compile(r"\b(" + "|".join(_STATUS_WORDS) + r")\b", re.I)
-_CONTEXT_RE = re.compile(r"\b(amber|red|green|blue|completed?|achieved|done|closed|outstanding|overdue|delayed|"
-                         r"behind|off[- ]track|on[- ]track|at risk)\b", re.I)
+# A colour or completion word a report says about a list of actions ("six actions classed as
+# amber"): colour names and completion words only, because prose uses "delayed" or "on track"
+# loosely (they count as context, not as a claimed colour).
+_CLAIMED_STATUS = {w: v for w, v in RAG_STATUSES.items() if w == v or w in COMPLETION_WORDS}
+_STATUS_RE = re.compile(r"\b(" + "|".join(sorted(_CLAIMED_STATUS, key=len, reverse=True)) + r")\b", re.I)
+_CONTEXT_RE = re.compile(r"\b(" + "|".join(
+    re.escape(w).replace("\\-", "[- ]").replace("\\ ", "[- ]")
+    for w in sorted(set(_CLAIMED_STATUS) | REPORT_STATUS_CONTEXT, key=len, reverse=True)) + r")\b", re.I)
 _LEAD_IN = re.compile(r"\b(?:actions?|items?|recommendations?|tasks?)\b", re.I)
 _ITEM_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-*\u2022\u25cf\u25aa\u2013])\s+")
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10}
-_COUNT_LEAD = re.compile(r"\b(?P<n>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:\w+\s+){0,2}?"
+_COUNT_LEAD = re.compile(r"\b(?P<n>\d{1,2}|" + "|".join(NUMBER_UNITS) + r")\s+(?:\w+\s+){0,2}?"
                          r"(?:actions|items|recommendations|tasks)\b", re.I)
 
 
@@ -51,7 +58,7 @@ def _where(b: Block) -> tuple[int | None, int | None]:
 
 def _status(text: str) -> str:
     m = _STATUS_RE.search(text)
-    return _STATUS_WORDS[m.group(1).lower()] if m else ""
+    return _CLAIMED_STATUS[m.group(1).lower()] if m else ""
 
 
 def _context(text: str) -> str:
@@ -125,7 +132,7 @@ def _clause_list(sentence: str) -> list[str]:
     if not cm:
         return []
     n_txt = cm.group("n").lower()
-    n = int(n_txt) if n_txt.isdigit() else _NUMBER_WORDS.get(n_txt, 0)
+    n = int(n_txt) if n_txt.isdigit() else NUMBER_UNITS.get(n_txt, 0)
     parts = [p.strip(" .") for p in re.split(r";\s*|,\s*and\s+|\s+and\s+(?=the\b)|,\s+(?=the\b)", m.group("rest"))]
     parts = [p for p in parts if len(p.split()) >= 3]
     return parts if n >= 2 and len(parts) == n else []
@@ -134,28 +141,9 @@ def _clause_list(sentence: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # linking
 
-_STOP = {
-    "the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "by", "with", "from", "at", "as", "is", "are",
-    "be", "been", "will", "this", "that", "these", "those", "it", "its", "our", "their", "all", "any", "into",
-    "has", "have", "was", "were", "which", "who", "around", "following", "remains", "now", "up", "out",
-}
 
 
 MAX_PLANS = 5  # plans per report scored in full, after the word-overlap shortlist
-
-
-def _stem(word: str) -> str:
-    """Crude English stemming, enough for "Publishing"/"Publish", "completion"/"complete"."""
-    w = word.lower().replace("'", "")
-    if len(w) > 5 and w.endswith("ies"):
-        return w[:-3] + "y"
-    for suf in ("ations", "ation", "ions", "ion", "ing", "ed", "es", "s"):
-        if len(w) > len(suf) + 3 and w.endswith(suf):
-            w = w[: -len(suf)]
-            break
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
-    return w
 
 
 @lru_cache(maxsize=65536)
@@ -167,7 +155,7 @@ def stems(text: str) -> str:
         expanded.append(w)
         if "-" in w:
             expanded.extend(w.split("-"))
-    return " ".join(_stem(w) for w in expanded if w.lower() not in _STOP and len(w) > 1)
+    return " ".join(stem(w) for w in expanded if w.lower() not in LINKING_STOPWORDS and len(w) > 1)
 
 
 def _acronyms(text: str) -> set[str]:
