@@ -1,6 +1,9 @@
 """Plain-text extracts (what PDF-to-text tools and scrapers leave behind) into the model.
 
-A run of tab-separated lines is a table; blank lines end it.  Markdown headings (``#``),
+A run of tab-separated lines is a table; blank lines end it.  Text laid out with spaces
+(``pdftotext -layout``, fixed-width exports) is a table where the gaps of two or more
+spaces line up over a run of lines: the columns are the stretches some line prints on, the
+gutters the positions no line of the run prints on (see :class:`AlignSettings`).  Markdown headings (``#``),
 ``<b>``/``<p>``/``<sup>`` tags, ``*emphasis*`` and bullets are read as structure and
 removed from the text.  Spans are lost in such extracts: each row keeps its raw cells and
 the normaliser decides what belongs together.
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 from .model import Block, Cell, Document, ParseError, Provenance, Table
 
@@ -71,6 +75,8 @@ def parse_text(path: str, data: bytes, sha256: str) -> Document:
     text, encoding = decode(data)
     doc = Document(path=path, sha256=sha256, format="text", meta={"encoding": encoding})
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    aligned = {run[0][0]: run for run in aligned_runs(lines)}
+    skip_to = 0
     run: list[tuple[int, str]] = []
 
     def flush() -> None:
@@ -79,6 +85,13 @@ def parse_text(path: str, data: bytes, sha256: str) -> Document:
             run.clear()
 
     for no, raw in enumerate(lines, start=1):
+        if no < skip_to:
+            continue
+        if no in aligned:
+            flush()
+            doc.blocks.append(_aligned_table(aligned[no], len(doc.tables())))
+            skip_to = aligned[no][-1][0] + 1
+            continue
         if "\t" in raw and raw.strip():
             run.append((no, raw))
             continue
@@ -119,5 +132,124 @@ def _table(run: list[tuple[int, str]], index: int) -> Block:
             cells.append(Cell(row=r, col=c, text=t, bold=bold_cells[c] if c < len(bold_cells) else False,
                               prov=Provenance(line=no)))
     table = Table(cells=cells, n_rows=len(rows), n_cols=n_cols, index=index,
+                  prov=Provenance(line=run[0][0]))
+    return Block("table", table=table, prov=table.prov)
+
+
+# -- space-aligned columns --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AlignSettings:
+    """When a run of space-laid-out lines is a table (today's values are the defaults)."""
+
+    min_gap: int = 2  # spaces between two cells of one line
+    min_rows: int = 3  # lines with two or more cells, header included
+    min_share: float = 0.5  # of the run's lines, the share that must have two or more cells
+    max_blank: int = 1  # blank lines inside a table (one between rows is common)
+
+
+ALIGN = AlignSettings()
+# two or more spaces between printed text, except after a sentence end ("done.  Next"),
+# which typists and justified exports print inside prose
+_GAP = re.compile(r"[^\s.!?:;] {2,}\S")
+
+
+def aligned_runs(lines: list[str], settings: AlignSettings = ALIGN) -> list[list[tuple[int, str]]]:
+    """Runs of (line number, text) that read as a space-aligned table, in order."""
+    out: list[list[tuple[int, str]]] = []
+    for run in _candidate_runs(lines, settings):
+        out.extend(_split_on_crossing(run, settings))
+    return out
+
+
+def _is_layout(line: str) -> bool:
+    return "\t" not in line and bool(_GAP.search(line.strip()))
+
+
+def _candidate_runs(lines: list[str], settings: AlignSettings) -> list[list[tuple[int, str]]]:
+    """Stretches of non-blank lines (single blank lines allowed) holding layout lines."""
+    runs: list[list[tuple[int, str]]] = []
+    run: list[tuple[int, str]] = []
+    blanks = 0
+    for no, raw in enumerate(lines, start=1):
+        line = raw.rstrip()
+        if "\t" in line:
+            runs.append(run)
+            run, blanks = [], 0
+        elif not line.strip():
+            blanks += 1
+            if blanks > settings.max_blank:
+                runs.append(run)
+                run, blanks = [], 0
+        else:
+            blanks = 0
+            run.append((no, line))
+    runs.append(run)
+    return [r for r in runs if sum(_is_layout(t) for _, t in r) >= settings.min_rows]
+
+
+def _gutters(run: list[tuple[int, str]], settings: AlignSettings) -> list[tuple[int, int]]:
+    """Column stretches (start, end) of the layout lines of a run; [] when fewer than two."""
+    width = max(len(t) for _, t in run)
+    used = [False] * width
+    for _, t in run:
+        if _is_layout(t):
+            for i, ch in enumerate(t):
+                if ch != " ":
+                    used[i] = True
+    spans: list[tuple[int, int]] = []
+    start = None
+    gap = 0
+    for i, u in enumerate(used + [False] * settings.min_gap):
+        if u:
+            if start is None:
+                start = i
+            elif gap >= settings.min_gap:
+                spans.append((start, i - gap))
+                start = i
+            gap = 0
+        else:
+            gap += 1
+    if start is not None:
+        spans.append((start, width))
+    return spans if len(spans) >= 2 else []
+
+
+def _fits(text: str, spans: list[tuple[int, int]]) -> bool:
+    """No printed character of ``text`` in a gutter between two columns."""
+    for i, ch in enumerate(text):
+        if ch != " " and not any(a <= i < b for a, b in spans):
+            return False
+    return True
+
+
+def _split_on_crossing(run: list[tuple[int, str]], settings: AlignSettings) -> list[list[tuple[int, str]]]:
+    """The parts of a run that are tables: a line printing across a gutter (prose, a title)
+    is not a row; the lines on either side are judged again on their own."""
+    spans = _gutters(run, settings)
+    if not spans:
+        return []
+    bad = next((k for k, (_, t) in enumerate(run) if not _fits(t, spans)), None)
+    if bad is None:
+        layout = sum(_is_layout(t) for _, t in run)
+        first = next(k for k, (_, t) in enumerate(run) if _is_layout(t))
+        run = run[first:]  # a table opens on a line with cells, not on a wrapped tail
+        return [run] if layout >= settings.min_rows and layout >= settings.min_share * len(run) else []
+    out = []
+    for part in (run[:bad], run[bad + 1:]):
+        if sum(_is_layout(t) for _, t in part) >= settings.min_rows:
+            out.extend(_split_on_crossing(part, settings))
+    return out
+
+
+def _aligned_table(run: list[tuple[int, str]], index: int) -> Block:
+    """One table row per printed line; a wrapped cell stays on its own row (as in a
+    tab-separated extract) for the normaliser to join."""
+    spans = _gutters(run, ALIGN)
+    cells = []
+    for r, (no, line) in enumerate(run):
+        for c, (a, b) in enumerate(spans):
+            cells.append(Cell(row=r, col=c, text=clean_inline(line[a:b]), prov=Provenance(line=no)))
+    table = Table(cells=cells, n_rows=len(run), n_cols=len(spans), index=index,
                   prov=Provenance(line=run[0][0]))
     return Block("table", table=table, prov=table.prov)

@@ -78,6 +78,9 @@ def extract_actions(doc: Document) -> list[ActionRecord]:
             for fld in ("aim", "measure"):
                 assign_fragments(seg_drafts, pieces[fld], fld)
         drafts.extend(seg_drafts)
+    if not drafts:  # no action table: the plan may print each action as labelled lines
+        from .labelled import extract_labelled
+        return extract_labelled(doc)
     people = find_people(doc)
     fixes = repair_clipped([d.rows[0].section for d in drafts])
     return [to_record(doc, d, i, people, fixes) for i, d in enumerate(drafts, start=1)]
