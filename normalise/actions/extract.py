@@ -22,10 +22,11 @@ from ..text.clean import clean_text
 from ..text.dates import parse_date
 from .fragments import assign_fragments
 from .header_map import HeaderMap, map_header, match_field
+from .labels import progress_note
 from .people import clean_lead, find_people, resolve_lead
 from .rag import normalise_rag
 from .refs import parse_ref, split_leading_number
-from .sections import SectionTracker, is_heading_text, repair_clipped
+from .sections import SectionTracker, is_heading_text, repair_clipped, sheet_heading
 
 # Fields appended to the previous action when a row continues it.
 _APPENDED = ("action", "comments", "start", "end", "lead", "dlt_lead", "rag")
@@ -47,6 +48,8 @@ class Row:
     fields: dict[str, str] = field(default_factory=dict)
     fills: dict[str, str | None] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # "Update: ..." rows printed under this one
+    group: str = ""  # the inner heading (banner row) over this row when there is no aim column
 
 
 @dataclass
@@ -92,7 +95,11 @@ def read_segments(doc: Document) -> list[Segment]:
     tracker = SectionTracker()
     segments: list[Segment] = []
     active: Segment | None = None
+    sheet: str | None = None
     for block in doc.blocks:
+        if block.prov.sheet != sheet:  # a new sheet: its name is the outer heading
+            sheet, active = block.prov.sheet, None
+            tracker.heading(sheet_heading(sheet or ""))
         if block.kind == "table" and block.table is not None:
             active = _read_table(block.table, active, tracker, segments)
             continue
@@ -135,12 +142,16 @@ def _read_table(table: Table, active: Segment | None, tracker: SectionTracker,
                 # table-level caption, not an aim of the first action.
                 active.rows.append(_fused_row(texts, cells, header, table, r, tracker))
             continue
+        if active is not None and active.rows and _progress(texts, cells, table, active.rows[-1]):
+            tracker.other()
+            continue
         distinct = {t for _, t in filled}
         spanning = {id(cells[i]) for i, _ in filled}
         wide = len(spanning) == 1 and cells[filled[0][0]].col_span >= max(2, table.n_cols // 2)
         if len(distinct) == 1 and (filled[0][0] == 0 or wide):
             if active is not None or not kv_rows:  # in a key/value box a lone cell is content
-                tracker.banner(filled[0][1], in_table=active is not None)
+                tracker.banner(filled[0][1], in_table=active is not None,
+                               inner=active is not None and active.header.col("aim") is None)
             continue
         tracker.other()
         if active is None:
@@ -156,7 +167,18 @@ def _read_table(table: Table, active: Segment | None, tracker: SectionTracker,
                 tracker.other()
             continue
         active.rows.append(_row(texts, cells, table, r, tracker.current))
+        active.rows[-1].group = tracker.inner
     return active
+
+
+def _progress(texts: list[str], cells: list, table: Table, above: Row) -> bool:
+    """A full-width "Update: ..." row reports on the action above it: its comments."""
+    last = cells[-1] if cells else None
+    wide = last is not None and last.col_span >= max(2, table.n_cols // 2)
+    note = progress_note(texts, wide)
+    if note:
+        above.notes.append(note)
+    return bool(note)
 
 
 def _is_key_value(texts: list[str]) -> bool:
@@ -222,6 +244,10 @@ def map_rows(seg: Segment) -> None:
                 row.fills[fld] = row.fill_list[c] if c < len(row.fill_list) else None
             elif text and c in header.labels:
                 row.extra[header.labels[c]] = text
+        if row.group and "aim" not in columns.values():
+            row.fields["aim"] = row.group
+        if row.notes:
+            row.fields["comments"] = " ".join([row.fields.get("comments", "").strip(), *row.notes]).strip()
 
 
 def _fused_row(texts: list[str], cells: list, header: HeaderMap, table: Table, r: int,
@@ -257,6 +283,9 @@ def build_drafts(seg: Segment, spans_known: bool) -> tuple[list[Draft], dict[str
                 row.fields["action"] = rest
         activity = sum(1 for f in _ACTIVITY if row.fields.get(f, "").strip())
         starts_lower = action[:1].islower()
+        if spans_known and drafts and not ref and _lists_under(drafts[-1], row, activity):
+            _continue(drafts[-1], row)
+            continue
         if ref or (action and (spans_known or (not starts_lower and activity >= 3))):
             if not spans_known and drafts and starts_lower:
                 _move_overflow(drafts[-1], row)
@@ -275,6 +304,13 @@ def build_drafts(seg: Segment, spans_known: bool) -> tuple[list[Draft], dict[str
                 if text:
                     pieces[fld].append((owner, text))
     return drafts, pieces
+
+
+def _lists_under(draft: Draft, row: Row, activity: int) -> bool:
+    """An action that ends "... include:" goes on in the rows below it, each naming one
+    item and nothing else (no who, when, measure or status): those rows are its list."""
+    opener = draft.rows[0].fields.get("action", "").rstrip()
+    return opener.endswith(":") and activity == 0 and not row.fields.get("measure", "").strip()
 
 
 def _continue(draft: Draft, row: Row) -> None:

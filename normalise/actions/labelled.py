@@ -26,30 +26,11 @@ from dataclasses import dataclass, field
 from ...parsers.model import Block, Document, Provenance, Table
 from ..records import ActionRecord
 from .extract import Draft, Row, to_record
-from .header_map import match_field
+from .labels import SETTINGS, LabelSettings, read_label
 from .people import find_people
 from .refs import parse_ref
 from .sections import SectionTracker, repair_clipped
 
-
-@dataclass(frozen=True)
-class LabelSettings:
-    """Thresholds of the labelled-block reader (today's values are the defaults)."""
-
-    max_label_chars: int = 45  # a longer text before a colon is a sentence, not a label
-    max_label_words: int = 6
-    min_blocks: int = 2  # fewer complete blocks than this: not a plan printed as blocks
-    # fields of which at least one must accompany the action for the block to count
-    evidence: tuple[str, ...] = ("lead", "dlt_lead", "start", "end", "rag")
-
-
-SETTINGS = LabelSettings()
-
-# "Label: value", "Label - value", "Label 2.3: value"; the label is words, the ref (when
-# there is one) a token holding a digit.
-_LABELLED = re.compile(r"^\s*(?P<label>[^\W\d_][\w '’/&().-]*?)"
-                       r"(?:\s+(?P<ref>[A-Za-z]{0,6}[\s-]?\d[\w.()/-]*))?"
-                       r"\s*(?::|\s[-–—]\s)\s*(?P<value>.*)$", re.S)
 _TERMINAL = re.compile(r"[.!?;)]\s*$")
 _PROSE = ("action", "measure", "comments", "aim")
 _STARTS = ("action", "ref")
@@ -87,24 +68,6 @@ class _Block:
         last = self.lines[-1].field
         have = self.fields.get(last, "")
         self.fields[last] = f"{have} {text}".strip()
-
-
-def read_label(text: str, settings: LabelSettings = SETTINGS) -> tuple[str, str, str, str] | None:
-    """(field, label, ref, value) when ``text`` opens with a label the header vocabulary
-    knows, else None."""
-    m = _LABELLED.match(text)
-    if not m:
-        return None
-    label = m.group("label").strip()
-    if len(label) > settings.max_label_chars or len(label.split()) > settings.max_label_words:
-        return None
-    hit = match_field(label)
-    if hit is None:
-        return None
-    ref = (m.group("ref") or "").strip()
-    if ref and hit[0] not in _STARTS + ("aim",):
-        return None  # "Lead 2: ..." is not a label with a ref
-    return hit[0], label, ref, m.group("value").strip()
 
 
 def _table_lines(table: Table, settings: LabelSettings) -> Iterator[Line | None]:
