@@ -99,7 +99,7 @@ def read_segments(doc: Document) -> list[Segment]:
     for block in doc.blocks:
         if block.prov.sheet != sheet:  # a new sheet: its name is the outer heading
             sheet, active = block.prov.sheet, None
-            tracker.heading(sheet_heading(sheet or ""))
+            tracker.start_part(sheet_heading(sheet or ""))
         if block.kind == "table" and block.table is not None:
             active = _read_table(block.table, active, tracker, segments)
             continue

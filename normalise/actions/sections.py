@@ -49,6 +49,12 @@ class SectionTracker:
         self.numbered_items: list[str] = []  # every "N. text" seen, to repair tails
 
     # -- observation -------------------------------------------------------------------
+    def start_part(self, heading: str) -> None:
+        """A new part of the document (a spreadsheet's next sheet): its own heading, or
+        none; nothing carries over from the part before."""
+        self.current, self.inner = clean_text(heading), ""
+        self._banner_open = self._inner_open = False
+
     def heading(self, text: str) -> None:
         t = clean_text(text)
         if is_heading_text(t):
