@@ -66,16 +66,21 @@ def sniff(text: str, settings: SniffSettings = SNIFF) -> str | None:
     for d in DELIMITERS:
         if d == "\t" and not _QUOTED_TAB.search(sample):
             continue  # plain tab-separated lines are a text extract: parsers/text.py reads them
-        recs = [f for _, f in _records(sample, d, settings.sample_records) if any(x.strip() for x in f)]
-        if len(recs) < settings.min_records:
-            continue
-        width, count = Counter(len(f) for f in recs).most_common(1)[0]
-        share = count / len(recs)
-        if width >= 2 and share >= settings.min_share:
-            key = (share, width, d)
-            if best is None or key[:2] > best[:2]:
-                best = key
+        key = _agreement(sample, d, settings)
+        if key is not None and (best is None or key[:2] > best[:2]):
+            best = key
     return best[2] if best else None
+
+
+def _agreement(sample: str, d: str, settings: SniffSettings) -> tuple[float, int, str] | None:
+    """(share of records with the commonest field count, that count, d) when ``d`` splits
+    the sample alike into two or more fields, else None."""
+    recs = [f for _, f in _records(sample, d, settings.sample_records) if any(x.strip() for x in f)]
+    if len(recs) < settings.min_records:
+        return None
+    width, count = Counter(len(f) for f in recs).most_common(1)[0]
+    share = count / len(recs)
+    return (share, width, d) if width >= 2 and share >= settings.min_share else None
 
 
 def parse_delimited(path: str, data: bytes, sha256: str) -> Document:

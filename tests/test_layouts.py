@@ -8,7 +8,6 @@ import hashlib
 import io
 
 import pytest
-
 from plantrail.ingest.detect import detect
 from plantrail.normalise.actions.extract import extract_actions
 from plantrail.normalise.records import ActionRecord

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...parsers.model import Document, Provenance, Table
+from ...parsers.model import Cell, Document, Provenance, Table
 from ..records import ActionRecord
 from ..text.clean import clean_text
 from ..text.dates import parse_date
@@ -142,16 +142,15 @@ def _read_table(table: Table, active: Segment | None, tracker: SectionTracker,
                 # table-level caption, not an aim of the first action.
                 active.rows.append(_fused_row(texts, cells, header, table, r, tracker))
             continue
-        if active is not None and active.rows and _progress(texts, cells, table, active.rows[-1]):
+        if _progress(texts, cells, table, active):
             tracker.other()
             continue
         distinct = {t for _, t in filled}
         spanning = {id(cells[i]) for i, _ in filled}
-        wide = len(spanning) == 1 and cells[filled[0][0]].col_span >= max(2, table.n_cols // 2)
+        wide = len(spanning) == 1 and _spans_half(cells[filled[0][0]], table)
         if len(distinct) == 1 and (filled[0][0] == 0 or wide):
             if active is not None or not kv_rows:  # in a key/value box a lone cell is content
-                tracker.banner(filled[0][1], in_table=active is not None,
-                               inner=active is not None and active.header.col("aim") is None)
+                tracker.banner(filled[0][1], in_table=active is not None, inner=_inner(active))
             continue
         tracker.other()
         if active is None:
@@ -171,14 +170,24 @@ def _read_table(table: Table, active: Segment | None, tracker: SectionTracker,
     return active
 
 
-def _progress(texts: list[str], cells: list, table: Table, above: Row) -> bool:
+def _progress(texts: list[str], cells: list, table: Table, active: Segment | None) -> bool:
     """A full-width "Update: ..." row reports on the action above it: its comments."""
-    last = cells[-1] if cells else None
-    wide = last is not None and last.col_span >= max(2, table.n_cols // 2)
-    note = progress_note(texts, wide)
+    if active is None or not active.rows:
+        return False
+    note = progress_note(texts, _spans_half(cells[-1] if cells else None, table))
     if note:
-        above.notes.append(note)
+        active.rows[-1].notes.append(note)
     return bool(note)
+
+
+def _spans_half(cell: Cell | None, table: Table) -> bool:
+    """A merged cell as wide as half the table (and at least two columns)."""
+    return cell is not None and cell.col_span >= max(2, table.n_cols // 2)
+
+
+def _inner(active: Segment | None) -> bool:
+    """A banner inside an action table without an aim column is the inner heading."""
+    return active is not None and active.header.col("aim") is None
 
 
 def _is_key_value(texts: list[str]) -> bool:
@@ -238,16 +247,22 @@ def map_rows(seg: Segment) -> None:
             p = phantom[0]
             cols = {(c - 1 if c > p else c): f for c, f in columns.items() if c != p}
         for c, text in enumerate(row.texts):
-            fld = cols.get(c)
-            if fld:
-                row.fields[fld] = text
-                row.fills[fld] = row.fill_list[c] if c < len(row.fill_list) else None
+            name = cols.get(c)
+            if name:
+                row.fields[name] = text
+                row.fills[name] = row.fill_list[c] if c < len(row.fill_list) else None
             elif text and c in header.labels:
                 row.extra[header.labels[c]] = text
-        if row.group and "aim" not in columns.values():
-            row.fields["aim"] = row.group
-        if row.notes:
-            row.fields["comments"] = " ".join([row.fields.get("comments", "").strip(), *row.notes]).strip()
+        _add_group_and_notes(row, columns)
+
+
+def _add_group_and_notes(row: Row, columns: dict[int, str]) -> None:
+    """The inner heading over a row is its aim when no column holds one; "Update:" rows
+    printed under it join its comments."""
+    if row.group and "aim" not in columns.values():
+        row.fields["aim"] = row.group
+    if row.notes:
+        row.fields["comments"] = " ".join([row.fields.get("comments", "").strip(), *row.notes]).strip()
 
 
 def _fused_row(texts: list[str], cells: list, header: HeaderMap, table: Table, r: int,
@@ -283,7 +298,7 @@ def build_drafts(seg: Segment, spans_known: bool) -> tuple[list[Draft], dict[str
                 row.fields["action"] = rest
         activity = sum(1 for f in _ACTIVITY if row.fields.get(f, "").strip())
         starts_lower = action[:1].islower()
-        if spans_known and drafts and not ref and _lists_under(drafts[-1], row, activity):
+        if _lists_under(drafts, row, ref, activity, spans_known):
             _continue(drafts[-1], row)
             continue
         if ref or (action and (spans_known or (not starts_lower and activity >= 3))):
@@ -306,11 +321,13 @@ def build_drafts(seg: Segment, spans_known: bool) -> tuple[list[Draft], dict[str
     return drafts, pieces
 
 
-def _lists_under(draft: Draft, row: Row, activity: int) -> bool:
+def _lists_under(drafts: list[Draft], row: Row, ref: str, activity: int, spans_known: bool) -> bool:
     """An action that ends "... include:" goes on in the rows below it, each naming one
-    item and nothing else (no who, when, measure or status): those rows are its list."""
-    opener = draft.rows[0].fields.get("action", "").rstrip()
-    return opener.endswith(":") and activity == 0 and not row.fields.get("measure", "").strip()
+    item and nothing else (no ref, who, when, measure or status): those rows are its list."""
+    if not spans_known or not drafts or ref or activity:
+        return False
+    opener = drafts[-1].rows[0].fields.get("action", "").rstrip()
+    return opener.endswith(":") and not row.fields.get("measure", "").strip()
 
 
 def _continue(draft: Draft, row: Row) -> None:

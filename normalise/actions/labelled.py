@@ -112,42 +112,59 @@ def _block_lines(block: Block, settings: LabelSettings) -> Iterator[Line | str |
 
 def read_blocks(doc: Document, settings: LabelSettings = SETTINGS) -> list[_Block]:
     """Every labelled block of the document, complete or not, in reading order."""
-    tracker = SectionTracker()
-    blocks: list[_Block] = []
-    current: _Block | None = None
-    aim = ""
-    open_text = False  # the last field may continue on the next unlabelled line
+    reader = _Reader()
     for block in doc.blocks:
         if block.kind == "heading":
-            tracker.heading(block.text)
-            aim = ""
+            reader.tracker.heading(block.text)
+            reader.aim = ""
         for item in _block_lines(block, settings):
             if item is None:
-                current, open_text = None, False
-                continue
-            if isinstance(item, str):
-                if current is not None and open_text:
-                    current.append(item)
-                    open_text = _continues(current)
-                else:
-                    current = None
-                    tracker.paragraph(item, block.bold, is_list=block.kind == "list_item")
-                continue
-            if item.field == "aim":
-                aim, current = item.value, None
-                open_text = False
-                continue
-            if current is None or (item.field in _STARTS and (
-                    item.field in current.fields or "action" in current.fields
-                    or (item.field == "ref" and current.ref_raw))):
-                current = _Block(tracker.current, aim)
-                blocks.append(current)
-            elif item.field in current.fields:
-                current = _Block(tracker.current, aim)
-                blocks.append(current)
-            current.add(item)
-            open_text = item.field in _PROSE and (not item.value or not _TERMINAL.search(item.value))
-    return blocks
+                reader.current, reader.open_text = None, False
+            elif isinstance(item, str):
+                reader.text(item, block)
+            else:
+                reader.line(item)
+    return reader.blocks
+
+
+class _Reader:
+    """The state of one pass: the open block, the aim in force, the section."""
+
+    def __init__(self) -> None:
+        self.tracker = SectionTracker()
+        self.blocks: list[_Block] = []
+        self.current: _Block | None = None
+        self.aim = ""
+        self.open_text = False  # the last field may continue on the next unlabelled line
+
+    def text(self, item: str, block: Block) -> None:
+        """Unlabelled text: the rest of an unfinished field, else prose that ends the block."""
+        if self.current is not None and self.open_text:
+            self.current.append(item)
+            self.open_text = _continues(self.current)
+            return
+        self.current = None
+        self.tracker.paragraph(item, block.bold, is_list=block.kind == "list_item")
+
+    def line(self, item: Line) -> None:
+        if item.field == "aim":  # groups the blocks after it
+            self.aim, self.current, self.open_text = item.value, None, False
+            return
+        if self.current is None or _starts_new(self.current, item):
+            self.current = _Block(self.tracker.current, self.aim)
+            self.blocks.append(self.current)
+        self.current.add(item)
+        self.open_text = item.field in _PROSE and (not item.value or not _TERMINAL.search(item.value))
+
+
+def _starts_new(block: _Block, item: Line) -> bool:
+    """A label already filled in this block, or the action/ref label once the block has
+    its action (or ref), opens the next block."""
+    if item.field in block.fields:
+        return True
+    if item.field not in _STARTS:
+        return False
+    return "action" in block.fields or (item.field == "ref" and bool(block.ref_raw))
 
 
 def _continues(block: _Block) -> bool:
