@@ -144,108 +144,136 @@ class AlignSettings:
 
     min_gap: int = 2  # spaces between two cells of one line
     min_rows: int = 3  # lines with two or more cells, header included
-    min_share: float = 0.5  # of the run's lines, the share that must have two or more cells
+    min_share: float = 0.25  # of the table's lines, the share with two or more cells
     max_blank: int = 1  # blank lines inside a table (one between rows is common)
 
 
 ALIGN = AlignSettings()
 # two or more spaces between printed text, except after a sentence end ("done.  Next"),
-# which typists and justified exports print inside prose
-_GAP = re.compile(r"[^\s.!?:;] {2,}\S")
+# which typists and justified exports print inside prose, and after a bullet
+_GAP = re.compile(r"[^\s.!?] {2,}\S")
+_LEADING_BULLET = re.compile(r"^[^\w\s(\[]{1,2}\s+")
+
+Run = list[tuple[int, str]]
 
 
-def aligned_runs(lines: list[str], settings: AlignSettings = ALIGN) -> list[list[tuple[int, str]]]:
+def aligned_runs(lines: list[str], settings: AlignSettings = ALIGN) -> list[Run]:
     """Runs of (line number, text) that read as a space-aligned table, in order."""
-    out: list[list[tuple[int, str]]] = []
+    out: list[Run] = []
     for run in _candidate_runs(lines, settings):
-        out.extend(_split_on_crossing(run, settings))
+        out.extend(_grow_tables(run, settings))
     return out
 
 
 def _is_layout(line: str) -> bool:
-    return "\t" not in line and bool(_GAP.search(line.strip()))
+    return "\t" not in line and bool(_GAP.search(_LEADING_BULLET.sub("", line.strip())))
 
 
-def _candidate_runs(lines: list[str], settings: AlignSettings) -> list[list[tuple[int, str]]]:
-    """Stretches of non-blank lines (single blank lines allowed) holding layout lines."""
-    runs: list[list[tuple[int, str]]] = []
-    run: list[tuple[int, str]] = []
+def _candidate_runs(lines: list[str], settings: AlignSettings) -> list[Run]:
+    """Stretches of non-blank lines (single blank lines allowed) holding layout lines.  A
+    page break (form feed) ends a stretch: each page is laid out on its own, and the same
+    table continued on the next page is usually shifted by a character or two."""
+    runs: list[Run] = []
+    run: Run = []
     blanks = 0
     for no, raw in enumerate(lines, start=1):
         line = raw.rstrip()
-        if "\t" in line:
+        if "\f" in line or "\t" in line:
             runs.append(run)
             run, blanks = [], 0
-        elif not line.strip():
+            if "\t" in line:
+                continue
+            line = line.replace("\f", " ")
+        if not line.strip():
             blanks += 1
             if blanks > settings.max_blank:
                 runs.append(run)
                 run, blanks = [], 0
-        else:
-            blanks = 0
-            run.append((no, line))
+            continue
+        blanks = 0
+        run.append((no, line))
     runs.append(run)
     return [r for r in runs if sum(_is_layout(t) for _, t in r) >= settings.min_rows]
 
 
-def _gutters(run: list[tuple[int, str]], settings: AlignSettings) -> list[tuple[int, int]]:
-    """Column stretches (start, end) of the layout lines of a run; [] when fewer than two."""
-    width = max(len(t) for _, t in run)
-    used = [False] * width
-    for _, t in run:
-        if _is_layout(t):
-            for i, ch in enumerate(t):
-                if ch != " ":
-                    used[i] = True
-    spans: list[tuple[int, int]] = []
-    start = None
-    gap = 0
-    for i, u in enumerate(used + [False] * settings.min_gap):
-        if u:
+class _Columns:
+    """The printed positions of a growing table's lines, and the gutters between them
+    (stretches of at least ``min_gap`` positions no line prints on)."""
+
+    def __init__(self, min_gap: int) -> None:
+        self.min_gap = min_gap
+        self.used: list[bool] = []
+
+    def with_line(self, text: str) -> list[bool]:
+        used = self.used + [False] * max(0, len(text) - len(self.used))
+        for i, ch in enumerate(text):
+            if ch != " ":
+                used[i] = True
+        return used
+
+    def spans(self, used: list[bool] | None = None) -> list[tuple[int, int]]:
+        used = self.used if used is None else used
+        spans: list[tuple[int, int]] = []
+        start: int | None = None
+        gap = 0
+        for i, u in enumerate(used):
+            if not u:
+                gap += 1
+                continue
             if start is None:
                 start = i
-            elif gap >= settings.min_gap:
+            elif gap >= self.min_gap:
                 spans.append((start, i - gap))
                 start = i
             gap = 0
-        else:
-            gap += 1
-    if start is not None:
-        spans.append((start, width))
-    return spans if len(spans) >= 2 else []
+        if start is not None:
+            spans.append((start, len(used) + 1000))  # the last column runs to the line's end
+        return spans
 
 
-def _fits(text: str, spans: list[tuple[int, int]]) -> bool:
-    """No printed character of ``text`` in a gutter between two columns."""
-    for i, ch in enumerate(text):
-        if ch != " " and not any(a <= i < b for a, b in spans):
-            return False
-    return True
+def _grow_tables(run: Run, settings: AlignSettings) -> list[Run]:
+    """Tables in a stretch, grown line by line from a line with cells: a line joins while the
+    table keeps its number of columns (it prints in no gutter, or only narrows one).  A line
+    that would merge two columns (a table continued with shifted columns, a paragraph across
+    the page) ends the table; the next table may start on it."""
+    tables: list[Run] = []
+    i = 0
+    while i < len(run):
+        if not _is_layout(run[i][1]):
+            i += 1
+            continue
+        j, table = _grow(run, i, settings)
+        layout = sum(_is_layout(t) for _, t in table)
+        if layout >= settings.min_rows and layout >= settings.min_share * len(table):
+            tables.append(table)
+        i = max(j, i + 1)
+    return tables
 
 
-def _split_on_crossing(run: list[tuple[int, str]], settings: AlignSettings) -> list[list[tuple[int, str]]]:
-    """The parts of a run that are tables: a line printing across a gutter (prose, a title)
-    is not a row; the lines on either side are judged again on their own."""
-    spans = _gutters(run, settings)
-    if not spans:
-        return []
-    bad = next((k for k, (_, t) in enumerate(run) if not _fits(t, spans)), None)
-    if bad is None:
-        layout = sum(_is_layout(t) for _, t in run)
-        first = next(k for k, (_, t) in enumerate(run) if _is_layout(t))
-        run = run[first:]  # a table opens on a line with cells, not on a wrapped tail
-        return [run] if layout >= settings.min_rows and layout >= settings.min_share * len(run) else []
-    out = []
-    for part in (run[:bad], run[bad + 1:]):
-        if sum(_is_layout(t) for _, t in part) >= settings.min_rows:
-            out.extend(_split_on_crossing(part, settings))
-    return out
+def _grow(run: Run, i: int, settings: AlignSettings) -> tuple[int, Run]:
+    cols = _Columns(settings.min_gap)
+    cols.used = cols.with_line(run[i][1])
+    spans = cols.spans()
+    if len(spans) < 2:
+        return i + 1, []
+    j = i + 1
+    while j < len(run):
+        used = cols.with_line(run[j][1])
+        new = cols.spans(used)
+        if len(new) != len(spans):
+            break
+        cols.used, spans = used, new
+        j += 1
+    return j, run[i:j]
 
 
-def _aligned_table(run: list[tuple[int, str]], index: int) -> Block:
+def _aligned_table(run: Run, index: int) -> Block:
     """One table row per printed line; a wrapped cell stays on its own row (as in a
     tab-separated extract) for the normaliser to join."""
-    spans = _gutters(run, ALIGN)
+    cols = _Columns(ALIGN.min_gap)
+    for _, line in run:
+        cols.used = cols.with_line(line)
+    spans = cols.spans()
     cells = []
     for r, (no, line) in enumerate(run):
         for c, (a, b) in enumerate(spans):

@@ -24,7 +24,7 @@ from .fragments import assign_fragments
 from .header_map import HeaderMap, map_header, match_field
 from .labels import progress_note
 from .people import clean_lead, find_people, resolve_lead
-from .rag import normalise_rag
+from .rag import RagValue, normalise_rag
 from .refs import parse_ref, split_leading_number
 from .sections import SectionTracker, is_heading_text, repair_clipped, sheet_heading
 
@@ -33,6 +33,7 @@ _APPENDED = ("action", "comments", "start", "end", "lead", "dlt_lead", "rag")
 _ACTIVITY = ("start", "end", "lead", "dlt_lead", "comments", "rag")
 _TERMINAL = re.compile(r"[.!?;:)]\s*$")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_LOWER_WORD = re.compile(r"[a-z]{2}")  # a word in lower case; "d) Progress" is a list label
 
 
 @dataclass
@@ -145,10 +146,7 @@ def _read_table(table: Table, active: Segment | None, tracker: SectionTracker,
         if _progress(texts, cells, table, active):
             tracker.other()
             continue
-        distinct = {t for _, t in filled}
-        spanning = {id(cells[i]) for i, _ in filled}
-        wide = len(spanning) == 1 and _spans_half(cells[filled[0][0]], table)
-        if len(distinct) == 1 and (filled[0][0] == 0 or wide):
+        if _is_banner(filled, cells, table, active, tracker):
             if active is not None or not kv_rows:  # in a key/value box a lone cell is content
                 tracker.banner(filled[0][1], in_table=active is not None, inner=_inner(active))
             continue
@@ -178,6 +176,20 @@ def _progress(texts: list[str], cells: list, table: Table, active: Segment | Non
     if note:
         active.rows[-1].notes.append(note)
     return bool(note)
+
+
+def _is_banner(filled: list[tuple[int, str]], cells: list, table: Table, active: Segment | None,
+               tracker: SectionTracker) -> bool:
+    """One text in the first column or in a cell across half the table.  In a text
+    extract a lone line opening with a lower-case word in the first column of an action table whose first
+    column is read is the rest of the cell above (a wrapped aim), not a heading."""
+    spanning = {id(cells[i]) for i, _ in filled}
+    wide = len(spanning) == 1 and _spans_half(cells[filled[0][0]], table)
+    if len({t for _, t in filled}) != 1 or not (filled[0][0] == 0 or wide):
+        return False
+    if table.prov.line is None or active is None or not active.rows or tracker.banner_continues:
+        return True
+    return not (_LOWER_WORD.match(filled[0][1]) and 0 in active.header.columns)
 
 
 def _spans_half(cell: Cell | None, table: Table) -> bool:
@@ -396,7 +408,7 @@ def to_record(doc: Document, d: Draft, seq: int, people: dict, fixes: dict[str, 
         setattr(rec, f"{fld}_name", resolve_lead(value, people) if people and value else "")
     rag_raw = f.get("rag", "").strip()
     fill = next((r.fills.get("rag") for r in d.rows if r.fills.get("rag")), None)
-    rv = normalise_rag(rag_raw, fill)
+    rv = _read_rag(rag_raw, fill)
     rec.rag_raw, rec.rag = rag_raw, rv.value
     if rv.source == "fill" and fill:
         rec.rag_fill = fill
@@ -407,6 +419,16 @@ def to_record(doc: Document, d: Draft, seq: int, people: dict, fixes: dict[str, 
     rec.extra = dict(first.extra)
     rec.warnings = d.warnings + rec.warnings
     return rec
+
+
+def _read_rag(raw: str, fill: str | None) -> RagValue:
+    """The status; a status word wrapped mid-word in a narrow column ("Complet" / "ed" in
+    a text extract) is read again without the break when it is unreadable with it."""
+    rv = normalise_rag(raw, fill)
+    if rv.value or " " not in raw:
+        return rv
+    joined = normalise_rag(raw.replace(" ", ""), fill)
+    return joined if joined.value and joined.source == "text" else rv
 
 
 def _row_span(rows: list[int]) -> str:

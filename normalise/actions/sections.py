@@ -48,6 +48,11 @@ class SectionTracker:
         self._banner_open = False  # the last candidate was a banner row that may continue
         self.numbered_items: list[str] = []  # every "N. text" seen, to repair tails
 
+    @property
+    def banner_continues(self) -> bool:
+        """The last candidate was a banner row that the next one-cell row may continue."""
+        return self._banner_open
+
     # -- observation -------------------------------------------------------------------
     def start_part(self, heading: str) -> None:
         """A new part of the document (a spreadsheet's next sheet): its own heading, or
