@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .model import Block, Cell, Document, ParseError, Provenance, Table
 
 _HEADING_MD = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*\u2022\u25cf\u25aa\u2013]|\d+[.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u25cf\u25aa\u2013\u25e6\u25a0\uf0b7\uf0a7\uf0d8\uf076]|\d+[.)])\s+")
 _TAG = re.compile(r"</?(?:b|p|i|u|em|strong|sup|sub|span|br|div|font|ul|ol|li)\b[^>]*>", re.I)
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)\*(?![\w*])")
 _BOLD_ONLY = re.compile(r"^\s*<b>(.*)</b>\s*$", re.I)
@@ -90,6 +90,8 @@ def parse_text(path: str, data: bytes, sha256: str) -> Document:
         if no in aligned:
             flush()
             doc.blocks.append(_aligned_table(aligned[no], len(doc.tables())))
+            found = doc.meta.get("aligned_tables")
+            doc.meta["aligned_tables"] = f"{found},{len(doc.tables()) - 1}" if found else str(len(doc.tables()) - 1)
             skip_to = aligned[no][-1][0] + 1
             continue
         if "\t" in raw and raw.strip():
@@ -118,7 +120,7 @@ def parse_text(path: str, data: bytes, sha256: str) -> Document:
 
 def _strip_bullet(line: str) -> str:
     """Remove a dash/dot bullet but keep a list number ("1. Common ..."): it is content."""
-    m = re.match(r"^\s*[-*\u2022\u25cf\u25aa\u2013]\s+", line)
+    m = re.match(r"^\s*[-*\u2022\u25cf\u25aa\u2013\u25e6\u25a0\uf0b7\uf0a7\uf0d8\uf076]\s+", line)
     return line[m.end():] if m else line
 
 

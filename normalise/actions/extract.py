@@ -34,6 +34,8 @@ _ACTIVITY = ("start", "end", "lead", "dlt_lead", "comments", "rag")
 _TERMINAL = re.compile(r"[.!?;:)]\s*$")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 _LOWER_WORD = re.compile(r"[a-z]{2}")  # a word in lower case; "d) Progress" is a list label
+_LIST_LABEL = re.compile(r"^\(?(?:[a-zA-Z]|\d{1,2}|[ivx]{1,4})[.)]\s")
+_STOPS = (".", ":", ";", "!", "?")
 
 
 @dataclass
@@ -96,13 +98,14 @@ def read_segments(doc: Document) -> list[Segment]:
     tracker = SectionTracker()
     segments: list[Segment] = []
     active: Segment | None = None
+    aligned = {int(i) for i in doc.meta.get("aligned_tables", "").split(",") if i}
     sheet: str | None = None
     for block in doc.blocks:
         if block.prov.sheet != sheet:  # a new sheet: its name is the outer heading
             sheet, active = block.prov.sheet, None
             tracker.start_part(sheet_heading(sheet or ""))
         if block.kind == "table" and block.table is not None:
-            active = _read_table(block.table, active, tracker, segments)
+            active = _read_table(block.table, active, tracker, segments, block.table.index in aligned)
             continue
         tracker.other()
         text = (block.text or "").strip()
@@ -119,7 +122,10 @@ def read_segments(doc: Document) -> list[Segment]:
 
 
 def _read_table(table: Table, active: Segment | None, tracker: SectionTracker,
-                segments: list[Segment]) -> Segment | None:
+                segments: list[Segment], aligned: bool = False) -> Segment | None:
+    """The rows of one table into ``segments``; ``aligned``: a text table whose columns the
+    parser found from positions (a lone first-column line is then a wrapped cell, since a
+    heading would have printed across the columns)."""
     grid = table.grid()
     if active is not None and abs(active.header.n_cols - table.n_cols) > (0 if table.prov.line is None else 1):
         active = None  # a different grid is a different table (text extracts may drop one empty column)
@@ -146,7 +152,7 @@ def _read_table(table: Table, active: Segment | None, tracker: SectionTracker,
         if _progress(texts, cells, table, active):
             tracker.other()
             continue
-        if _is_banner(filled, cells, table, active, tracker):
+        if _is_banner(filled, cells, table, r, active, tracker, aligned):
             if active is not None or not kv_rows:  # in a key/value box a lone cell is content
                 tracker.banner(filled[0][1], in_table=active is not None, inner=_inner(active))
             continue
@@ -178,18 +184,31 @@ def _progress(texts: list[str], cells: list, table: Table, active: Segment | Non
     return bool(note)
 
 
-def _is_banner(filled: list[tuple[int, str]], cells: list, table: Table, active: Segment | None,
-               tracker: SectionTracker) -> bool:
-    """One text in the first column or in a cell across half the table.  In a text
-    extract a lone line opening with a lower-case word in the first column of an action table whose first
-    column is read is the rest of the cell above (a wrapped aim), not a heading."""
+def _is_banner(filled: list[tuple[int, str]], cells: list, table: Table, r: int, active: Segment | None,
+               tracker: SectionTracker, aligned: bool) -> bool:
+    """One text in the first column or in a cell across half the table, unless in a text
+    extract it is the rest of the first-column cell above (see :func:`_wrapped_cell`)."""
     spanning = {id(cells[i]) for i, _ in filled}
     wide = len(spanning) == 1 and _spans_half(cells[filled[0][0]], table)
     if len({t for _, t in filled}) != 1 or not (filled[0][0] == 0 or wide):
         return False
     if table.prov.line is None or active is None or not active.rows or tracker.banner_continues:
         return True
-    return not (_LOWER_WORD.match(filled[0][1]) and 0 in active.header.columns)
+    return not (0 in active.header.columns and _wrapped_cell(filled[0][1], r, table, active, aligned))
+
+
+def _wrapped_cell(text: str, r: int, table: Table, active: Segment, aligned: bool) -> bool:
+    """A lone first-column line of a text extract continues the cell above it when it opens
+    with a lower-case word, or, in a table whose columns come from positions (where a heading
+    would print across the columns), when the row right above has unfinished text in that
+    column and this line does not look like a heading (capitals, a list label "d)")."""
+    if _LOWER_WORD.match(text):
+        return True
+    above = active.rows[-1]
+    if not aligned or above.table != table.index or above.row != r - 1:
+        return False
+    head = above.texts[0].strip() if above.texts else ""
+    return bool(head) and not head.endswith(_STOPS) and not text.isupper() and not _LIST_LABEL.match(text)
 
 
 def _spans_half(cell: Cell | None, table: Table) -> bool:

@@ -19,6 +19,7 @@ from ..text.clean import clean_text
 
 _NUMBERED = re.compile(r"^\d{1,2}\.?\s+\S")
 _LETTERED = re.compile(r"^[a-z]\)\s")
+_LOWER_WORD = re.compile(r"[a-z]{2}")
 _TERMINAL = (".", ":", "!", "?")
 MAX_HEADING = 160  # longer one-cell rows are content (a list, a note), not a heading
 MAX_BANNER_IN_TABLE = 300
@@ -46,6 +47,8 @@ class SectionTracker:
         self.inner = ""
         self._inner_open = False
         self._banner_open = False  # the last candidate was a banner row that may continue
+        self._seq = 0  # blocks and rows seen (``other`` counts them)
+        self._para_at = -1  # when a paragraph last set the heading
         self.numbered_items: list[str] = []  # every "N. text" seen, to repair tails
 
     @property
@@ -73,11 +76,21 @@ class SectionTracker:
             self.numbered_items.append(t)
             self._set(t)
         elif t[:1].islower():
-            full = self._complete_tail(t)
+            full = self._complete_tail(t) or self._wrapped(t)
             if full:
                 self._set(full)
         elif (bold or not is_list) and is_heading_text(t):
             self._set(t)
+        else:
+            return
+        self._para_at = self._seq
+
+    def _wrapped(self, t: str) -> str:
+        """A heading paragraph wrapped onto the next line of a text extract: the line right
+        after it, opening with a lower-case word, while the heading has no final stop."""
+        if self._para_at != self._seq - 1 or not self.current or not _LOWER_WORD.match(t):
+            return ""
+        return "" if self.current.endswith(_TERMINAL) else f"{self.current} {t}"
 
     def cell_text(self, text: str) -> None:
         """Remember numbered items printed in tables (summary tables list recommendations)."""
@@ -111,6 +124,7 @@ class SectionTracker:
         """Anything else ends a run of banner rows."""
         self._banner_open = False
         self._inner_open = False
+        self._seq += 1
 
     # -- helpers -----------------------------------------------------------------------
     def _set(self, text: str) -> None:
