@@ -77,6 +77,7 @@ def parse_text(path: str, data: bytes, sha256: str) -> Document:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     aligned = {run[0][0]: run for run in aligned_runs(lines)}
     skip_to = 0
+    last_prose = 0  # the line of the last heading, paragraph or list item
     run: list[tuple[int, str]] = []
 
     def flush() -> None:
@@ -98,24 +99,36 @@ def parse_text(path: str, data: bytes, sha256: str) -> Document:
             run.append((no, raw))
             continue
         flush()
-        line = raw.strip()
-        if not line:
-            continue
-        prov = Provenance(line=no)
-        m = _HEADING_MD.match(line)
-        bold = bool(_BOLD_ONLY.match(line))
-        if m:
-            doc.blocks.append(Block("heading", clean_inline(m.group(2)), level=len(m.group(1)), prov=prov))
-        elif _BULLET.match(line) and not re.match(r"^\d+\.\d", line):
-            depth = (len(raw) - len(raw.lstrip())) // 2
-            doc.blocks.append(Block("list_item", clean_inline(_strip_bullet(line)), level=depth,
-                                    prov=prov))
-        else:
-            doc.blocks.append(Block("paragraph", clean_inline(line), bold=bold, prov=prov))
+        block = _prose_block(raw, no, doc.blocks[-1] if doc.blocks else None, last_prose)
+        if block is not None:
+            doc.blocks.append(block)
+        if raw.strip():
+            last_prose = no
     flush()
     if not doc.blocks:
         doc.warnings.append("no text content")
     return doc
+
+
+def _prose_block(raw: str, no: int, prev: Block | None, prev_no: int) -> Block | None:
+    """A heading, list item or paragraph; None for a blank line, and for an indented line
+    right under a list item (``prev``, whose last line was ``prev_no``), which is the item's
+    text wrapped: it is appended to the item."""
+    line = raw.strip()
+    if not line:
+        return None
+    prov = Provenance(line=no)
+    m = _HEADING_MD.match(line)
+    if m:
+        return Block("heading", clean_inline(m.group(2)), level=len(m.group(1)), prov=prov)
+    indent = len(raw) - len(raw.lstrip())
+    if _BULLET.match(line) and not re.match(r"^\d+\.\d", line):
+        return Block("list_item", clean_inline(_strip_bullet(line)), level=indent // 2, prov=prov)
+    if prev is not None and prev.kind == "list_item" and prev_no == no - 1 \
+            and indent >= 2 * prev.level + 2:
+        prev.text = f"{prev.text} {clean_inline(line)}"
+        return None
+    return Block("paragraph", clean_inline(line), bold=bool(_BOLD_ONLY.match(line)), prov=prov)
 
 
 def _strip_bullet(line: str) -> str:
