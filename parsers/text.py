@@ -75,7 +75,7 @@ def parse_text(path: str, data: bytes, sha256: str) -> Document:
     text, encoding = decode(data)
     doc = Document(path=path, sha256=sha256, format="text", meta={"encoding": encoding})
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    aligned = {run[0][0]: run for run in aligned_runs(lines)}
+    aligned = {run.lines[0][0]: run for run in aligned_runs(lines)}
     skip_to = 0
     last_prose = 0  # the line of the last heading, paragraph or list item
     run: list[tuple[int, str]] = []
@@ -93,7 +93,7 @@ def parse_text(path: str, data: bytes, sha256: str) -> Document:
             doc.blocks.append(_aligned_table(aligned[no], len(doc.tables())))
             found = doc.meta.get("aligned_tables")
             doc.meta["aligned_tables"] = f"{found},{len(doc.tables()) - 1}" if found else str(len(doc.tables()) - 1)
-            skip_to = aligned[no][-1][0] + 1
+            skip_to = aligned[no].lines[-1][0] + 1
             continue
         if "\t" in raw and raw.strip():
             run.append((no, raw))
@@ -160,7 +160,8 @@ class AlignSettings:
     min_gap: int = 2  # spaces between two cells of one line
     min_rows: int = 3  # lines with two or more cells, header included
     min_share: float = 0.25  # of the table's lines, the share with two or more cells
-    max_blank: int = 1  # blank lines inside a table (one between rows is common)
+    max_blank: int = 2  # blank lines inside a table (one or two between rows are common)
+    max_banner: int = 4  # lines printed across the columns inside a table (a banner row)
 
 
 ALIGN = AlignSettings()
@@ -172,9 +173,18 @@ _LEADING_BULLET = re.compile(r"^[^\w\s(\[]{1,2}\s+")
 Run = list[tuple[int, str]]
 
 
-def aligned_runs(lines: list[str], settings: AlignSettings = ALIGN) -> list[Run]:
-    """Runs of (line number, text) that read as a space-aligned table, in order."""
-    out: list[Run] = []
+@dataclass
+class AlignedRun:
+    """The lines of one space-aligned table; ``banners``: the line numbers printed across
+    its columns (a heading row inside the table, such as a priority written out in full)."""
+
+    lines: Run
+    banners: frozenset[int] = frozenset()
+
+
+def aligned_runs(lines: list[str], settings: AlignSettings = ALIGN) -> list[AlignedRun]:
+    """The space-aligned tables of a text, in order."""
+    out: list[AlignedRun] = []
     for run in _candidate_runs(lines, settings):
         out.extend(_grow_tables(run, settings))
     return out
@@ -246,53 +256,82 @@ class _Columns:
         return spans
 
 
-def _grow_tables(run: Run, settings: AlignSettings) -> list[Run]:
+def _grow_tables(run: Run, settings: AlignSettings) -> list[AlignedRun]:
     """Tables in a stretch, grown line by line from a line with cells: a line joins while the
-    table keeps its number of columns (it prints in no gutter, or only narrows one).  A line
-    that would merge two columns (a table continued with shifted columns, a paragraph across
-    the page) ends the table; the next table may start on it."""
-    tables: list[Run] = []
+    table keeps its number of columns (it prints in no gutter, or only narrows one).  Lines
+    that would merge two columns end the table (a table continued with shifted columns, a
+    paragraph across the page), unless the columns resume right after them: then they are
+    banner rows inside the table.  The next table may start where one ended."""
+    tables: list[AlignedRun] = []
     i = 0
     while i < len(run):
         if not _is_layout(run[i][1]):
             i += 1
             continue
         j, table = _grow(run, i, settings)
-        layout = sum(_is_layout(t) for _, t in table)
-        if layout >= settings.min_rows and layout >= settings.min_share * len(table):
+        layout = sum(_is_layout(t) for no, t in table.lines if no not in table.banners)
+        if layout >= settings.min_rows and layout >= settings.min_share * len(table.lines):
             tables.append(table)
         i = max(j, i + 1)
     return tables
 
 
-def _grow(run: Run, i: int, settings: AlignSettings) -> tuple[int, Run]:
+def _grow(run: Run, i: int, settings: AlignSettings) -> tuple[int, AlignedRun]:
     cols = _Columns(settings.min_gap)
     cols.used = cols.with_line(run[i][1])
     spans = cols.spans()
     if len(spans) < 2:
-        return i + 1, []
+        return i + 1, AlignedRun([])
+    banners: set[int] = set()
     j = i + 1
     while j < len(run):
         used = cols.with_line(run[j][1])
         new = cols.spans(used)
-        if len(new) != len(spans):
+        if len(new) == len(spans):
+            cols.used, spans = used, new
+            j += 1
+            continue
+        k = _resumes(run, j, cols, len(spans), settings)
+        if k is None:
             break
-        cols.used, spans = used, new
-        j += 1
-    return j, run[i:j]
+        banners.update(no for no, _ in run[j:k])
+        j = k
+    return j, AlignedRun(run[i:j], frozenset(banners))
 
 
-def _aligned_table(run: Run, index: int) -> Block:
+def _resumes(run: Run, j: int, cols: _Columns, n_cols: int, settings: AlignSettings) -> int | None:
+    """Where the table's columns resume after the lines from ``j`` that cross them (at most
+    ``max_banner`` lines), or None when they do not."""
+    for k in range(j + 1, min(j + 1 + settings.max_banner, len(run))):
+        text = run[k][1]
+        if _is_layout(text) and len(cols.spans(cols.with_line(text))) == n_cols \
+                and _columns_hit(text, cols.spans()) >= 2:
+            return k
+    return None
+
+
+def _columns_hit(text: str, spans: list[tuple[int, int]]) -> int:
+    """How many of the columns a line prints in (a row of the table prints in two or more)."""
+    return sum(1 for a, b in spans if text[a:b].strip())
+
+
+def _aligned_table(run: AlignedRun, index: int) -> Block:
     """One table row per printed line; a wrapped cell stays on its own row (as in a
-    tab-separated extract) for the normaliser to join."""
+    tab-separated extract) for the normaliser to join; a banner line is one cell spanning
+    every column."""
     cols = _Columns(ALIGN.min_gap)
-    for _, line in run:
-        cols.used = cols.with_line(line)
+    for no, line in run.lines:
+        if no not in run.banners:
+            cols.used = cols.with_line(line)
     spans = cols.spans()
     cells = []
-    for r, (no, line) in enumerate(run):
+    for r, (no, line) in enumerate(run.lines):
+        if no in run.banners:
+            cells.append(Cell(row=r, col=0, text=clean_inline(line), col_span=len(spans),
+                              prov=Provenance(line=no)))
+            continue
         for c, (a, b) in enumerate(spans):
             cells.append(Cell(row=r, col=c, text=clean_inline(line[a:b]), prov=Provenance(line=no)))
-    table = Table(cells=cells, n_rows=len(run), n_cols=len(spans), index=index,
-                  prov=Provenance(line=run[0][0]))
+    table = Table(cells=cells, n_rows=len(run.lines), n_cols=len(spans), index=index,
+                  prov=Provenance(line=run.lines[0][0]))
     return Block("table", table=table, prov=table.prov)

@@ -192,7 +192,7 @@ def _is_banner(filled: list[tuple[int, str]], cells: list, table: Table, r: int,
     wide = len(spanning) == 1 and _spans_half(cells[filled[0][0]], table)
     if len({t for _, t in filled}) != 1 or not (filled[0][0] == 0 or wide):
         return False
-    if table.prov.line is None or active is None or not active.rows or tracker.banner_continues:
+    if wide or table.prov.line is None or active is None or not active.rows or tracker.banner_continues:
         return True
     return not (0 in active.header.columns and _wrapped_cell(filled[0][1], r, table, active, aligned))
 
@@ -318,6 +318,9 @@ def build_drafts(seg: Segment, spans_known: bool) -> tuple[list[Draft], dict[str
     drafts: list[Draft] = []
     pieces: dict[str, list[tuple[int | None, str]]] = {"aim": [], "measure": []}
     has_ref_col = seg.header.col("ref") is not None
+    # text extracts: a row without a ref starts an action when it fills three activity
+    # columns, or every one the table has (a plan with only "Led by" and "Timescale")
+    needed = min(3, max(2, sum(1 for f in seg.header.columns.values() if f in _ACTIVITY)))
     for row in seg.rows:
         ref_raw = row.fields.get("ref", "").strip()
         ref = parse_ref(ref_raw).value if ref_raw else ""
@@ -332,7 +335,7 @@ def build_drafts(seg: Segment, spans_known: bool) -> tuple[list[Draft], dict[str
         if _lists_under(drafts, row, ref, activity, spans_known):
             _continue(drafts[-1], row)
             continue
-        if ref or (action and (spans_known or (not starts_lower and activity >= 3))):
+        if ref or (action and (spans_known or (not starts_lower and activity >= needed))):
             if not spans_known and drafts and starts_lower:
                 _move_overflow(drafts[-1], row)
             draft = Draft(ref=ref, ref_raw=ref_raw, rows=[row], fields=dict(row.fields))
