@@ -23,12 +23,12 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .ingest.discover import discover, missing_paths
+from .ingest.labels import path_label
 from .ingest.pipeline import DEFAULT_MAX_BYTES, FileResult, process_batch
 from .ingest.pool import LimitedPool, Outcome
 from .normalise.records import DocumentRecord
 from .output.frames import to_dataframe
 from .output.readers import read_output as _read_output
-from .output.tables import scrub
 
 __all__ = ["ingest", "read_output"]
 
@@ -59,7 +59,7 @@ def _pool_map(jobs: int, timeout: float | None, max_memory_mb: float | None):
     """A ``map`` over worker processes, results in input order, limits applied per file."""
 
     def failed(o: Outcome) -> FileResult:
-        return FileResult(DocumentRecord(path=scrub(os.fspath(o.item)), status="error",
+        return FileResult(DocumentRecord(path=path_label(o.item), status="error",
                                          reason=o.failure if o.kind != "exception" else f"internal error: {o.failure}"))
 
     def mapper(fn, items):

@@ -26,6 +26,7 @@ from . import __version__
 SUBCOMMANDS: list[str] = [
     ".ingest.command",
     ".ingest.reconcile_command",
+    ".ingest.repair_command",
 ]
 
 

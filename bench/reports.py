@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+from shared_dir import SHARED  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 SEEDS = SHARED / "seeds"
 GOLD = SHARED / "corpus" / "dev" / "gold" / "reports.csv"
 FIELDS = ("authority", "committee", "meeting_date", "title", "report_of", "author", "doc_kind")

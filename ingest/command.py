@@ -23,9 +23,11 @@ from typing import TextIO
 from ..output import FORMATS, MANIFEST_NAME, OutputError, parse_formats
 from .discover import discover, missing_paths
 from .execute import EXECUTORS, ExecutorUnavailable, dask_available
+from .labels import terminal_safe
 from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Batch, run_batch
 from .pool import default_jobs
 from .run import Tally
+from .signals import describe, exit_code, stop_signals_interrupt
 
 EXIT_OK, EXIT_FILE_ERRORS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell convention for Ctrl-C
@@ -56,7 +58,8 @@ exit codes:
   2  usage error, or no input files found (or Dask cannot be used)
   3  outputs could not be written (earlier outputs in DIR are unchanged; files already
      in the store stay there)
-  130  interrupted (Ctrl-C); earlier outputs in DIR are unchanged
+  130  interrupted (Ctrl-C); 143 stopped by SIGTERM, 129 by SIGHUP; earlier outputs in DIR are
+       unchanged and files finished so far are kept in the store
 """
 
 
@@ -139,7 +142,7 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         return EXIT_USAGE
     missing = missing_paths(args.paths)
     if missing:
-        print(f"plantrail ingest: error: no such file or folder: {', '.join(missing)}", file=stderr)
+        print(terminal_safe(f"plantrail ingest: error: no such file or folder: {', '.join(missing)}"), file=stderr)
         return EXIT_USAGE
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
@@ -153,10 +156,11 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
     _quiet_libraries()
     progress = _Progress(stderr) if (not args.quiet and _isatty(stderr)) else None
     try:
-        batch = run_batch(paths, out_dir, args.format, progress,
-                          max_bytes=int(args.max_size * 1024 * 1024), jobs=args.jobs, timeout=args.timeout,
-                          max_memory_mb=args.max_memory, force=args.force, executor=args.executor,
-                          scheduler=args.scheduler, link=args.link)
+        with stop_signals_interrupt():
+            batch = run_batch(paths, out_dir, args.format, progress,
+                              max_bytes=int(args.max_size * 1024 * 1024), jobs=args.jobs, timeout=args.timeout,
+                              max_memory_mb=args.max_memory, force=args.force, executor=args.executor,
+                              scheduler=args.scheduler, link=args.link)
     except ExecutorUnavailable as exc:
         _clear(progress)
         print(f"plantrail ingest: error: {exc}", file=stderr)
@@ -167,11 +171,11 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         print("plantrail ingest: earlier outputs in the folder are unchanged; files already in the "
               "store are kept (re-run to finish)", file=stderr)
         return EXIT_OUTPUT
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _clear(progress)
-        print("plantrail ingest: interrupted; earlier outputs in the folder are unchanged; files "
+        print(f"plantrail ingest: {describe(exc)}; earlier outputs in the folder are unchanged; files "
               "finished so far are kept in the store (re-run to finish)", file=stderr)
-        return EXIT_INTERRUPTED
+        return exit_code(exc, EXIT_INTERRUPTED)
     finally:
         _clear(progress)
     errors = [d for d in batch.documents if d.status == "error"]
@@ -180,11 +184,11 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         print(json.dumps(summary_json(batch, out_dir, code), indent=2, ensure_ascii=False), file=stdout)
     elif args.quiet:
         for d in _worst(errors):
-            print(f"{d.path}: {d.reason}", file=stderr)
+            print(terminal_safe(f"{d.path}: {d.reason}"), file=stderr)
         for w in batch.warnings:
-            print(f"warning: {w}", file=stderr)
+            print(terminal_safe(f"warning: {w}"), file=stderr)
     else:
-        print(summary(batch, out_dir), file=stdout)
+        print(terminal_safe(summary(batch, out_dir)), file=stdout)
     return code
 
 
@@ -269,7 +273,8 @@ def _worst(errors: list) -> list:
     kind of reason (so ten legacy .xls files do not hide the one corrupt DOCX), then the rest."""
     ordered = sorted(errors, key=lambda d: (not d.reason.startswith("internal error"), d.path))
     seen: set[str] = set()
-    first, rest = [], []
+    first: list = []
+    rest: list = []
     for d in ordered:
         kind = re.split(r"[:(]", d.reason, maxsplit=1)[0].strip()
         (rest if kind in seen and not d.reason.startswith("internal error") else first).append(d)
@@ -296,7 +301,7 @@ class _Progress:
         errors = f"{tally.errors} error{'s' if tally.errors != 1 else ''}"
         stored = f", {tally.already_stored} already stored" if tally.already_stored else ""
         line = (f"[{tally.done}/{tally.total}] {tally.pages_per_second:.1f} pages/s, {errors}{stored}  "
-                f"{os.path.basename(tally.last)}")[:width]
+                f"{terminal_safe(os.path.basename(tally.last))}")[:width]
         self.stream.write("\r" + line + "\x1b[K")
         self.stream.flush()
         self.shown = True

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..output.tables import scrub
+from .labels import path_label
 from .store import DONE_STATUSES, Store, StoredDocument
 
 _CHUNK = 1024 * 1024
@@ -114,13 +114,13 @@ class Planner:
         sha, size = digest
         own = self.store.document(name)
         current = own is not None and self._current(own, sha)
-        if current and own.document.status != "skipped" and not self.force:
+        if current and own is not None and own.document.status != "skipped" and not self.force:
             if own.document.status in DONE_STATUSES:
                 self._claims.setdefault(sha, name)
             return Decision(path, name, "stored", sha, size, stored=own)
         owner = self._owner(sha, name)
         if owner:
-            if current and own.document.reason == copy_reason(owner) and not self.force:
+            if current and own is not None and own.document.reason == copy_reason(owner) and not self.force:
                 return Decision(path, name, "stored", sha, size, owner=owner, stored=own)
             return Decision(path, name, "copy", sha, size, owner=owner)
         self._claims[sha] = name
@@ -148,4 +148,4 @@ class Planner:
 
 def label(path: str | os.PathLike[str]) -> str:
     """The documents.path of a file (same as :func:`~.pipeline.process_file` records)."""
-    return scrub(os.fspath(path))
+    return path_label(path)

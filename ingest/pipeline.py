@@ -12,6 +12,7 @@ store in the output folder (see :mod:`.run`).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -24,10 +25,10 @@ from pathlib import Path
 from ..normalise import Normalised, link_batch, normalise_document
 from ..normalise.records import DocumentRecord
 from ..output import TableData, build_table
-from ..output.tables import scrub
 from ..parsers import Document, ParseError, parse
 from .detect import detect, extension_format, mislabel_note
 from .hashing import sha256_bytes
+from .labels import path_label
 
 DEFAULT_MAX_BYTES = 500 * 1024 * 1024
 DEFAULT_TIMEOUT = 300.0  # seconds per file
@@ -94,22 +95,40 @@ def one_line(text: str, limit: int = MAX_REASON) -> str:
 def process_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> FileResult:
     """Read, detect, parse and normalise one file; never raises for anything the file does."""
     started = time.perf_counter()
-    label = scrub(os.fspath(path))  # printable/writable form; the real path is used to read
+    label = path_label(path)  # printable/writable form; the real path is used to read
     name = os.path.basename(label)
     rec = DocumentRecord(path=label, extension_format=extension_format(name))
     result = FileResult(rec)
     try:
         _process(Path(path), name, max_bytes, result)
     except ParseError as exc:
+        if caused_by_memory(exc):  # a parser wrapped its MemoryError: the limit, not the file
+            raise MemoryError(str(exc)) from exc
         _fail(rec, one_line(str(exc)) or "unreadable file (parser gave no reason)")
         result.normalised = None
     except MemoryError:
         raise  # not the file's verdict but this process's limit: the caller records it
     except Exception as exc:  # the batch must survive any bug a file can trigger
+        if caused_by_memory(exc):
+            raise MemoryError(str(exc)) from exc
         _fail(rec, one_line(f"internal error: {type(exc).__name__}: {one_line(str(exc))}"))
         result.normalised = None
     rec.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def caused_by_memory(exc: BaseException) -> bool:
+    """True when a MemoryError is anywhere in ``exc``'s cause/context chain: parsers turn
+    every failure into a ParseError, but running out of the memory cap is this process's
+    limit, to be recorded as such (and retried with a higher cap), not a verdict on the file."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, MemoryError):
+            return True
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return False
 
 
 def _fail(rec: DocumentRecord, reason: str, mislabel: bool = True) -> None:
@@ -153,10 +172,11 @@ def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
 def _read(path: Path, max_bytes: int, rec: DocumentRecord) -> bytes | None:
     """The file's bytes, or None after recording why they cannot be had."""
     try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            _fail(rec, "not a regular file")
+        unreadable = not_a_file_reason(path)
+        if unreadable:
+            rec.status, rec.reason = "skipped", unreadable
             return None
+        st = os.stat(path)
         rec.size = st.st_size
         if st.st_size > max_bytes:
             _fail(rec, f"file too large ({_mb(st.st_size)} MB; limit {_mb(max_bytes)} MB, see --max-size)")
@@ -178,6 +198,32 @@ def _read(path: Path, max_bytes: int, rec: DocumentRecord) -> bytes | None:
         _fail(rec, "empty file (0 bytes)")
         return None
     return data
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"))
+
+
+def not_a_file_reason(path: Path) -> str:
+    """Why ``path`` is not a file that can be read, or "" when it is one."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if os.path.islink(path):
+            if exc.errno == errno.ELOOP:
+                return "symbolic link loop, not read"
+            return "broken symbolic link (its target does not exist), not read"
+        raise
+    if stat.S_ISDIR(st.st_mode):
+        try:
+            os.scandir(path).close()
+        except OSError as exc:
+            return f"folder cannot be listed ({exc.strerror or type(exc).__name__}), its files not read"
+        return "a folder, not a file"
+    for test, what in _KINDS:
+        if test(st.st_mode):
+            return f"not a regular file ({what}), not read"
+    return "" if stat.S_ISREG(st.st_mode) else "not a regular file, not read"
 
 
 def _mb(n: int) -> str:
@@ -249,7 +295,7 @@ def _process_in_memory(path: Path, max_bytes: int) -> FileResult:
     try:
         return process_file(path, max_bytes)
     except MemoryError:
-        return FileResult(DocumentRecord(path=scrub(os.fspath(path)), extension_format=extension_format(path.name),
+        return FileResult(DocumentRecord(path=path_label(path), extension_format=extension_format(path.name),
                                          status="error", reason="out of memory"))
 
 

@@ -24,6 +24,8 @@ from ..normalise.reconcile.versions import (
     summary_text,
     unique_labels,
 )
+from .pipeline import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, FileResult, process_file
+from .pool import default_jobs
 
 EXIT_OK, EXIT_USAGE, EXIT_OUTPUT = 0, 2, 3
 
@@ -59,6 +61,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="order versions by the plan's as-at/review date instead of the order given")
     p.add_argument("--no-report", action="store_true", help="write the CSV tables only")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"time limit for reading each plan file (default {DEFAULT_TIMEOUT:g}; 0: none)")
+    p.add_argument("--max-memory", type=float, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
+                   help=f"memory each plan file may add while it is read (default {DEFAULT_MAX_MEMORY_MB:g}; 0: none)")
     return p
 
 
@@ -73,7 +79,8 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         print(f"plantrail reconcile: error: --out {out_dir} exists and is not a folder", file=stderr)
         return EXIT_OUTPUT
     try:
-        versions = [load_version(v) for v in args.versions]
+        versions = load_versions(args.versions, timeout=getattr(args, "timeout", DEFAULT_TIMEOUT),
+                                 max_memory_mb=getattr(args, "max_memory", DEFAULT_MAX_MEMORY_MB))
         if args.by_date:
             versions = order_by_date(versions)
     except VersionError as exc:
@@ -96,6 +103,25 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
 # ---------------------------------------------------------------------------- loading
 
 
+def load_versions(args: list[str], *, timeout: float | None = DEFAULT_TIMEOUT,
+                  max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB) -> list[Version]:
+    """Every version argument, plan files read in worker processes under the same per-file
+    time limit and memory cap as ``plantrail ingest`` (a 10,000-page PDF given by mistake
+    must not run for ever or take the machine's memory)."""
+    files = [a for a in args if Path(a).is_file()]
+    read: dict[str, FileResult] = {}
+    if files:
+        from .pool import LimitedPool
+
+        jobs = max(1, min(len(files), default_jobs()))
+        with LimitedPool(process_file, jobs, timeout=timeout, max_memory_mb=max_memory_mb) as pool:
+            for o in pool.run(files):
+                if not o.ok:
+                    raise VersionError(f"{o.item}: {o.failure}")
+                read[o.item] = o.value
+    return [_from_result(Path(a), read[a]) if a in read else load_version(a) for a in args]
+
+
 def load_version(arg: str) -> Version:
     path = Path(arg)
     if path.is_dir():
@@ -106,9 +132,10 @@ def load_version(arg: str) -> Version:
 
 
 def _from_file(path: Path) -> Version:
-    from .pipeline import process_file
+    return _from_result(path, process_file(path))
 
-    result = process_file(path)
+
+def _from_result(path: Path, result: FileResult) -> Version:
     doc = result.document
     if doc.status == "error" or result.normalised is None:
         raise VersionError(f"{path}: {doc.reason or 'could not be read'}")

@@ -169,7 +169,8 @@ def _read_files(store: Store, todo: list[Path], tally: Tally, progress: RunProgr
 
     work = partial(prepare_file, max_bytes=max_bytes)
     if executor == "dask":
-        finished = run_dask(feed(), work, scheduler=scheduler, jobs=jobs)
+        finished = run_dask(feed(), work, scheduler=scheduler, jobs=jobs, timeout=timeout,
+                            max_memory_mb=max_memory_mb)
     else:
         finished = run_local(feed(), work, jobs=jobs, timeout=timeout, max_memory_mb=max_memory_mb)
     for done in finished:
@@ -192,7 +193,7 @@ def _outcome(done: Done, decision: Decision | None) -> Prepared:
         return done.value
     name = label(done.path)
     doc = DocumentRecord(path=name, extension_format=extension_format(os.path.basename(name)), status="error",
-                         reason=one_line(done.failure))
+                         reason=one_line(done.failure), seconds=round(done.seconds, 3))
     if decision is not None:
         doc.sha256, doc.size = decision.sha256, decision.size  # the worker died before it could say
     return prepare(doc)
@@ -222,6 +223,7 @@ def export_store(store: Store, out_dir: Path, formats: list[str], *, link: bool 
     warnings: list[str] = []
     notes: list[str] = []
     link_seconds = 0.0
+    results: list[Normalised]
     if not store.links_current() and not link:
         notes.append("report mentions not linked to plan actions (--no-link): a run without --no-link links them")
     elif not store.links_current():
@@ -238,8 +240,8 @@ def export_store(store: Store, out_dir: Path, formats: list[str], *, link: bool 
             store.save_links(contents)
         link_seconds = time.monotonic() - linking
     tables = [build_table("documents", [d.document for d in contents.documents], DocumentRecord)]
-    kinds = list(RECORD_KINDS) + [k for k in contents.records if k not in RECORD_KINDS]
-    tables += [build_table(k, [s.record for s in contents.records.get(k, [])]) for k in kinds]
+    kind_names = list(RECORD_KINDS) + [k for k in contents.records if k not in RECORD_KINDS]
+    tables += [build_table(k, [s.record for s in contents.records.get(k, [])]) for k in kind_names]
     written = write_outputs(out_dir, tables, [f for f in formats if f != "sqlite"], listed=["sqlite"],
                             listed_files=[DATABASE_NAME])
     write_seconds = time.monotonic() - started - link_seconds

@@ -44,6 +44,8 @@ from typing import Any
 from ..output import OutputError
 from ..output.sqlite_writer import DATABASE_NAME
 from ..output.tables import TABLE_ORDER, TableData, build_table, find_record_class
+from .folder_lock import LOCK_NAME, FolderLock  # noqa: F401  (re-exported: ingest.run uses it)
+from .store_check import damaged_message, quick_check, refuse_read_only
 
 SCHEMA_VERSION = "1"
 RECORD_KINDS = tuple(t for t in TABLE_ORDER if t != "documents")
@@ -55,6 +57,10 @@ _INTERNAL_DOC_COLUMNS = {"pipeline_version": "TEXT", "run_id": "INTEGER", "limit
 
 class StoreError(OutputError):
     """The store cannot be opened or written; what was committed before stays as it was."""
+
+
+class StoreDamaged(StoreError):
+    """The store opened but is not whole; ``plantrail repair DIR`` keeps what is intact."""
 
 
 def _quote(name: str) -> str:
@@ -148,12 +154,18 @@ class Store:
         self.path = path
         self.conn = conn
         self._columns: dict[str, list[str]] = {}
-        self._doc_class = find_record_class("documents")
+        doc_class = find_record_class("documents")
+        if doc_class is None:  # the documents record is part of the package: never missing
+            raise StoreError("plantrail.normalise.records.DocumentRecord is missing")
+        self._doc_class: type = doc_class
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, out_dir: str | os.PathLike[str]) -> Store:
+    def open(cls, out_dir: str | os.PathLike[str], *, check: bool = True) -> Store:
+        """Open (or create) the store in ``out_dir``; with ``check``, a damaged store raises
+        :class:`StoreDamaged` instead of being used (``repair`` opens with check=False)."""
         path = Path(out_dir) / DATABASE_NAME
+        refuse_read_only(path)
         try:
             _move_old_export(path)
             conn = sqlite3.connect(path, isolation_level=None, timeout=30)
@@ -164,6 +176,10 @@ class Store:
             with store._errors("open"):
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
+                if check:
+                    damage = quick_check(conn, RECORD_KINDS)
+                    if damage:
+                        raise StoreDamaged(damaged_message(path, damage.summary()))
                 store._create()
         except BaseException:
             conn.close()
@@ -284,7 +300,7 @@ class Store:
                 "VALUES (?, 'running', ?, ?, ?, ?, ?)",
                 (_now(), os.getpid(), host, __version__, pipeline_version,
                  json.dumps(options, sort_keys=True, default=str)))
-            return int(cur.lastrowid)
+            return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, status: str, **counts: int) -> None:
         sets = ", ".join(f"{k}=?" for k in counts)
@@ -380,11 +396,24 @@ class Store:
                 stored = []
                 for rowid, doc, text in self.conn.execute(
                         f"SELECT rowid, _doc, _record FROM {_quote('_' + kind)} ORDER BY _doc, _n"):
-                    rec = rebuild(cls, text)
+                    try:
+                        rec = rebuild(cls, text)
+                    except (ValueError, TypeError) as exc:
+                        raise StoreDamaged(damaged_message(
+                            self.path, f"a stored {kind} record of {doc} cannot be read ({exc})")) from None
                     stored.append(StoredRecord(rowid, rec, text))
                     out.by_document.setdefault(doc, {}).setdefault(kind, []).append(rec)
                 out.records[kind] = stored
             return out
+
+    def forget(self, paths: set[str]) -> None:
+        """Drop everything stored for these documents (repair: the next run reads them again)."""
+        with self._transaction("repair"):
+            for path in sorted(paths):
+                for kind in self._kinds():
+                    self.conn.execute(f"DELETE FROM {_quote('_' + kind)} WHERE _doc=?", (path,))
+                self.conn.execute("DELETE FROM _documents WHERE path=?", (path,))
+            self.conn.execute("UPDATE _meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
 
     def links_current(self) -> bool:
         """True when no document changed since links were last saved."""
@@ -456,56 +485,3 @@ def _move_old_export(path: Path) -> None:
         if tables and not tables <= set(TABLE_ORDER):
             raise StoreError(f"{path} exists and is not a plantrail store (tables: {', '.join(sorted(tables))})")
         os.replace(path, path.with_name(path.name + ".old"))
-
-
-LOCK_NAME = ".plantrail.lock"
-_held_locks: set[int] = set()
-
-
-def _forget_locks_in_child() -> None:
-    """A forked worker must not keep the folder locked after its parent is gone (flock
-    belongs to the open file, which fork shares)."""
-    for fd in list(_held_locks):
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    _held_locks.clear()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_locks_in_child)
-
-
-class FolderLock:
-    """One run at a time per output folder (an advisory ``flock`` on a hidden file; none on
-    platforms without ``fcntl``).  The store itself would stay consistent with two writers,
-    but both would do the same work, and cleaning up a killed run's temp files is only safe
-    when nobody else is writing."""
-
-    def __init__(self, out_dir: str | os.PathLike[str]) -> None:
-        self.path = Path(out_dir) / LOCK_NAME
-        self.fd: int | None = None
-
-    def __enter__(self) -> FolderLock:
-        try:
-            import fcntl
-        except ImportError:
-            return self
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as exc:
-            raise StoreError(f"cannot lock {self.path.parent}: {exc.strerror or exc}") from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            raise StoreError(f"{self.path.parent} is in use by another plantrail ingest run") from None
-        self.fd = fd
-        _held_locks.add(fd)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.fd is not None:
-            _held_locks.discard(self.fd)
-            with contextlib.suppress(OSError):
-                os.close(self.fd)
-            self.fd = None

@@ -59,11 +59,17 @@ def flat_value(v: Any) -> Any:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def scrub(text: str) -> str:
-    """Lone surrogates (a file name that is not valid UTF-8, decoded by the OS layer with
-    surrogateescape) cannot be written as UTF-8, Parquet or XLSX and would fail the whole
-    run's output: they become U+FFFD."""
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+    """Text every output format can hold: lone surrogates (a file name that is not valid UTF-8,
+    decoded by the OS layer with surrogateescape) cannot be written as UTF-8, Parquet or XLSX
+    and would fail the whole run's output, so they become U+FFFD; control characters (NUL, ESC,
+    bell ...) that any input format may carry are dropped (tab, newline, carriage return kept)."""
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def find_record_class(table: str) -> type | None:

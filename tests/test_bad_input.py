@@ -220,7 +220,10 @@ def test_formulas_in_source_are_neutralised_in_csv_and_xlsx(tmp_path):
 def test_unreadable_folder_entry_does_not_stop_discovery(tmp_path):
     (tmp_path / "plan.txt").write_text(TEXT_PLAN)
     os.symlink(tmp_path / "nowhere.txt", tmp_path / "dangling.txt")
-    assert [p.name for p in discover([tmp_path])] == ["plan.txt"]
+    found = list(discover([tmp_path]))
+    assert [p.name for p in found] == ["dangling.txt", "plan.txt"]  # the link gets a row, not silence
+    doc = process_file(found[0]).document
+    assert doc.status == "skipped" and "broken symbolic link" in doc.reason
 
 
 def test_linking_failure_is_a_warning_not_a_dead_batch(tmp_path, monkeypatch, capsys):
@@ -261,7 +264,7 @@ def test_file_name_that_is_not_utf8_does_not_break_outputs(tmp_path):
         pytest.skip("file system refuses non-UTF-8 names")
     out = tmp_path / "out"
     batch = run_batch(discover([tmp_path]), out, "csv,xlsx,parquet,sqlite,jsonl")
-    assert batch.documents[0].path == str(tmp_path / "caf\ufffd plan.txt")
+    assert batch.documents[0].path == str(tmp_path / "caf\\xe9 plan.txt")  # the byte, visibly
     assert batch.documents[0].status == "ok"
     docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
-    assert docs["path"].tolist() == [str(tmp_path / "caf\ufffd plan.txt")]
+    assert docs["path"].tolist() == [str(tmp_path / "caf\\xe9 plan.txt")]
