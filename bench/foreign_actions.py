@@ -3,6 +3,8 @@
 
     python bench/foreign_actions.py [--jobs 2] [--out DIR] [--reuse]
 
+Also reads the same plans as `pdftotext -layout` text when poppler is installed (informative).
+
 Runs ``plantrail ingest`` on ../shared/corpus/foreign (all ~250 files, nothing skipped) and
 reads actions.csv.  ``PLANS`` below lists the action-plan tables the corpus holds, found by
 reading every MANIFEST description and opening the council papers, with the number of
@@ -27,8 +29,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-FOREIGN = REPO.parent / "shared" / "corpus" / "foreign"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shared_dir import SHARED  # noqa: E402
+
+FOREIGN = SHARED / "corpus" / "foreign"
 
 KENT = "lusavkaedu__council-assistant/cabinet/2025-01-30/originals/"
 # file -> (what it is, {page: actions printed on that page})
@@ -107,6 +111,43 @@ def report(found: Counter[tuple[str, int | None]], docs: dict[str, dict[str, str
     return 1 if bad else 0
 
 
+def layout_text_report() -> None:
+    """The same plans as ``pdftotext -layout`` text (space-aligned columns, no tabs):
+    informative, not part of the exit status; skipped with a printed reason when poppler's
+    pdftotext is not installed."""
+    import hashlib
+    import shutil
+
+    from plantrail.normalise.actions.extract import extract_actions
+    from plantrail.parsers.text import parse_text
+
+    print("\n## The same plans as `pdftotext -layout` text (informative)\n")
+    if shutil.which("pdftotext") is None:
+        print("pdftotext is not installed: not measured")
+        return
+    print("| file | page | printed | found |\n|---|---|---|---|")
+    for rel, (_what, pages) in PLANS.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            txt = Path(tmp) / "plan.txt"
+            subprocess.run(["pdftotext", "-layout", str(FOREIGN / rel), str(txt)], check=True)
+            data = txt.read_bytes()
+        text = data.decode("utf-8", "replace")
+        page_of = [1 + text[: m].count("\f") for m in _line_starts(text)]
+        acts = extract_actions(parse_text(rel, data, hashlib.sha256(data).hexdigest()))
+        found = Counter(page_of[a.line - 1] for a in acts if a.line)
+        for page in sorted(set(pages) | set(found)):
+            print(f"| {Path(rel).name} | {page} | {pages.get(page, 0)} | {found.get(page, 0)} |")
+        print(f"| {Path(rel).name} | all | {sum(pages.values())} | {len(acts)} |")
+
+
+def _line_starts(text: str) -> list[int]:
+    starts, pos = [0], text.find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=2)
@@ -114,11 +155,14 @@ def main() -> int:
     ap.add_argument("--reuse", action="store_true", help="read --out as it is, do not ingest again")
     args = ap.parse_args()
     if args.reuse and args.out:
-        return report(*load(args.out))
-    with tempfile.TemporaryDirectory() as tmp:
-        out = args.out or Path(tmp) / "out"
-        run_ingest(out, args.jobs)
-        return report(*load(out))
+        status = report(*load(args.out))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = args.out or Path(tmp) / "out"
+            run_ingest(out, args.jobs)
+            status = report(*load(out))
+    layout_text_report()
+    return status
 
 
 if __name__ == "__main__":

@@ -20,8 +20,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shared_dir import SHARED  # noqa: E402
+
 DEV = SHARED / "corpus" / "dev"
 GOLD = DEV / "gold"
 SCORER = SHARED / "bench" / "score_actions.py"
