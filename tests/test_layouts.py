@@ -306,3 +306,70 @@ def test_aim_column_keeps_banners_as_sections():
                       "Priority A: Safer services\t\t\t\t", "1.1\tKeep children safe\tDo a thing\tJo\tMay 2025")
     (a,) = actions_of(data, "plan.txt")
     assert (a.section, a.aim) == ("Priority A: Safer services", "Keep children safe")
+
+
+# -- pdftotext -layout style: banners across the columns, wrapped cells, page breaks -----------
+
+LAYOUT_DECK = (
+    "Priorities ~ Children",
+    "What we have committed to                  Led by            Timescale   Measure",
+    "Give every child the best start in life: we will work with partners across the whole county",
+    "and with schools on the priorities below.",
+    "",
+    "Open two family hubs in the north of      Hub Lead          Mar         Hubs open and",
+    "the county                                                  2026        visited",
+    "Train hub staff in the new                Workforce Lead    Dec         Staff trained",
+    "Model of practice                                           2025",
+    "\fPriorities ~ Children",
+    "What we have committed to                  Led by            Timescale   Measure",
+    "Review the offer with parents             Hub Lead          June        Survey done",
+    "                                                            2025",
+    "Publish the results                       Hub Lead          July        Report out",
+    "                                                            2025",
+)
+
+
+def test_layout_text_banner_across_columns_is_the_aim_under_the_title():
+    doc = parse_text("deck.txt", text_bytes(*LAYOUT_DECK), "0" * 64)
+    first = doc.tables()[0]
+    banner = [c for c in first.cells if c.col_span == first.n_cols]
+    assert [c.text for c in banner][0].startswith("Give every child")
+    acts = extract_actions(doc)
+    assert [(a.action, a.lead, a.end) for a in acts] == [
+        ("Open two family hubs in the north of the county", "Hub Lead", "2026-03"),
+        ("Train hub staff in the new Model of practice", "Workforce Lead", "2025-12"),
+        ("Review the offer with parents", "Hub Lead", "2025-06"),
+        ("Publish the results", "Hub Lead", "2025-07")]
+    assert {a.section for a in acts} == {"Priorities ~ Children"}
+    assert acts[0].aim == ("Give every child the best start in life: we will work with partners across "
+                           "the whole county and with schools on the priorities below.")
+    assert acts[0].measure == "Hubs open and visited"
+
+
+def test_page_break_ends_an_aligned_table():
+    doc = parse_text("deck.txt", text_bytes(*LAYOUT_DECK), "0" * 64)
+    assert len(doc.tables()) == 2
+    assert doc.meta["aligned_tables"] == "0,1"
+
+
+def test_wrapped_status_word_and_capitalised_cell_continuation():
+    data = text_bytes(
+        "Specific aim          Ref    Action                      Lead    RAG",
+        "Better early help     1.1    Open the hub                JS      Complet",
+        "for families in       ",
+        "Tower Hamlets                                                    ed",
+        "                      1.2    Staff the hub               AB      Green",
+        "MONITORING",
+    )
+    acts = actions_of(data, "plan.txt")
+    assert [(a.ref, a.aim, a.rag) for a in acts] == [
+        ("1.1", "Better early help for families in Tower Hamlets", "completed"),
+        ("1.2", "Better early help for families in Tower Hamlets", "green")]  # one merged aim
+    assert acts[0].section == ""
+
+
+def test_indented_line_under_a_bullet_continues_it():
+    doc = parse_text("x.txt", text_bytes("\uf0b7   Audit activity shows the processes are", "    followed",
+                                         "Next paragraph"), "0" * 64)
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("list_item", "Audit activity shows the processes are followed"), ("paragraph", "Next paragraph")]

@@ -83,6 +83,9 @@ def extract_actions(doc: Document) -> list[ActionRecord]:
         if not spans_known:
             for fld in ("aim", "measure"):
                 assign_fragments(seg_drafts, pieces[fld], fld)
+        for d in seg_drafts:  # the inner heading over an action is its aim (no aim column)
+            if d.rows[0].group and not d.fields.get("aim", "").strip():
+                d.fields["aim"] = d.rows[0].group
         drafts.extend(seg_drafts)
     if not drafts:  # no action table: the plan may print each action as labelled lines
         from .labelled import extract_labelled
@@ -284,14 +287,11 @@ def map_rows(seg: Segment) -> None:
                 row.fills[name] = row.fill_list[c] if c < len(row.fill_list) else None
             elif text and c in header.labels:
                 row.extra[header.labels[c]] = text
-        _add_group_and_notes(row, columns)
+        _add_notes(row)
 
 
-def _add_group_and_notes(row: Row, columns: dict[int, str]) -> None:
-    """The inner heading over a row is its aim when no column holds one; "Update:" rows
-    printed under it join its comments."""
-    if row.group and "aim" not in columns.values():
-        row.fields["aim"] = row.group
+def _add_notes(row: Row) -> None:
+    """"Update:" rows printed under a row join its comments."""
     if row.notes:
         row.fields["comments"] = " ".join([row.fields.get("comments", "").strip(), *row.notes]).strip()
 
