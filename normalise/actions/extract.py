@@ -101,12 +101,12 @@ def read_segments(doc: Document) -> list[Segment]:
     tracker = SectionTracker()
     segments: list[Segment] = []
     active: Segment | None = None
-    aligned = {int(i) for i in doc.meta.get("aligned_tables", "").split(",") if i}
+    aligned = _aligned_tables(doc)
     sheet: str | None = None
     for block in doc.blocks:
         if block.prov.sheet != sheet:  # a new sheet: its name is the outer heading
             sheet, active = block.prov.sheet, None
-            tracker.start_part(sheet_heading(sheet or ""))
+            tracker.start_part(sheet_heading(sheet))
         if block.kind == "table" and block.table is not None:
             active = _read_table(block.table, active, tracker, segments, block.table.index in aligned)
             continue
@@ -122,6 +122,11 @@ def read_segments(doc: Document) -> list[Segment]:
     for seg in segments:
         map_rows(seg)
     return segments
+
+
+def _aligned_tables(doc: Document) -> set[int]:
+    """Indices of the text tables whose columns the parser found from positions."""
+    return {int(i) for i in doc.meta.get("aligned_tables", "").split(",") if i.strip().isdigit()}
 
 
 def _read_table(table: Table, active: Segment | None, tracker: SectionTracker,
@@ -318,9 +323,7 @@ def build_drafts(seg: Segment, spans_known: bool) -> tuple[list[Draft], dict[str
     drafts: list[Draft] = []
     pieces: dict[str, list[tuple[int | None, str]]] = {"aim": [], "measure": []}
     has_ref_col = seg.header.col("ref") is not None
-    # text extracts: a row without a ref starts an action when it fills three activity
-    # columns, or every one the table has (a plan with only "Led by" and "Timescale")
-    needed = min(3, max(2, sum(1 for f in seg.header.columns.values() if f in _ACTIVITY)))
+    needed = _activity_needed(seg.header)
     for row in seg.rows:
         ref_raw = row.fields.get("ref", "").strip()
         ref = parse_ref(ref_raw).value if ref_raw else ""
@@ -353,6 +356,12 @@ def build_drafts(seg: Segment, spans_known: bool) -> tuple[list[Draft], dict[str
                 if text:
                     pieces[fld].append((owner, text))
     return drafts, pieces
+
+
+def _activity_needed(header: HeaderMap) -> int:
+    """Text extracts: a row without a ref starts an action when it fills three activity
+    columns, or every one the table has (a plan with only "Led by" and "Timescale")."""
+    return min(3, max(2, sum(1 for f in header.columns.values() if f in _ACTIVITY)))
 
 
 def _lists_under(drafts: list[Draft], row: Row, ref: str, activity: int, spans_known: bool) -> bool:

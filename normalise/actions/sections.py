@@ -157,10 +157,10 @@ def _default_sheet_name() -> re.Pattern[str]:
     return re.compile(rf"^(?:{names})\s*\d*$", re.I)
 
 
-def sheet_heading(name: str) -> str:
+def sheet_heading(name: str | None) -> str:
     """A sheet's name as a heading ("Priority 2 - Safeguarding"), or "" for a name the
     spreadsheet program gave it ("Sheet1"), which says nothing about its content."""
-    t = clean_text(name)
+    t = clean_text(name) if name else ""
     return "" if not t or _default_sheet_name().match(t) else t
 
 
