@@ -373,3 +373,11 @@ def test_indented_line_under_a_bullet_continues_it():
                                          "Next paragraph"), "0" * 64)
     assert [(b.kind, b.text) for b in doc.blocks] == [
         ("list_item", "Audit activity shows the processes are followed"), ("paragraph", "Next paragraph")]
+
+
+def test_a_key_line_is_not_a_section():
+    from plantrail.normalise.actions.sections import is_heading_text
+
+    assert not is_heading_text("$$$ = 100 000 $ et plus")
+    assert not is_heading_text("G = on track, A = some slippage")
+    assert is_heading_text("Plan d’action du transport actif 2021-2026")

@@ -20,6 +20,7 @@ from ..text.clean import clean_text
 _NUMBERED = re.compile(r"^\d{1,2}\.?\s+\S")
 _LETTERED = re.compile(r"^[a-z]\)\s")
 _LOWER_WORD = re.compile(r"[a-z]{2}")
+_LEGEND = re.compile(r"\S\s+=\s+\S")  # "$$ = 50 000 to 100 000", "R = Red": a key, not a heading
 _TERMINAL = (".", ":", "!", "?")
 MAX_HEADING = 160  # longer one-cell rows are content (a list, a note), not a heading
 MAX_BANNER_IN_TABLE = 300
@@ -27,10 +28,11 @@ MAX_INNER = 1200  # an inner banner may state its objective in full (a paragraph
 
 
 def is_heading_text(text: str, max_len: int = MAX_HEADING) -> bool:
-    """Plausible section text: has words, is not a lettered sub-item or an all-caps label."""
+    """Plausible section text: has words, is not a lettered sub-item, an all-caps label or
+    a key line ("G = on track")."""
     t = text.strip()
     letters = [ch for ch in t if ch.isalpha()]
-    if len(letters) < 4 or _LETTERED.match(t) or t.endswith(":") or len(t) > max_len:
+    if len(letters) < 4 or _LETTERED.match(t) or t.endswith(":") or len(t) > max_len or _LEGEND.search(t):
         return False
     return not (t.upper() == t and len(t) < 80)
 
