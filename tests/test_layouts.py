@@ -381,3 +381,13 @@ def test_a_key_line_is_not_a_section():
     assert not is_heading_text("$$$ = 100 000 $ et plus")
     assert not is_heading_text("G = on track, A = some slippage")
     assert is_heading_text("Plan d’action du transport actif 2021-2026")
+
+
+def test_label_on_its_own_line_takes_the_next_line():
+    data = text_bytes("Action 1:", "Review the duty rota.", "Lead officer:", "Head of Service", "Deadline:",
+                      "May 2025", "", "Action 2:", "Publish the rota.", "Lead officer:", "Team Manager",
+                      "Deadline:", "June 2025")
+    acts = actions_of(data, "plan.txt")
+    assert [(a.ref, a.action, a.lead, a.end) for a in acts] == [
+        ("1", "Review the duty rota.", "Head of Service", "2025-05"),
+        ("2", "Publish the rota.", "Team Manager", "2025-06")]

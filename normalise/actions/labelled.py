@@ -154,7 +154,8 @@ class _Reader:
             self.current = _Block(self.tracker.current, self.aim)
             self.blocks.append(self.current)
         self.current.add(item)
-        self.open_text = item.field in _PROSE and (not item.value or not _TERMINAL.search(item.value))
+        # an empty value ("Lead officer:" on a line of its own) is printed on the next line
+        self.open_text = not item.value or (item.field in _PROSE and not _TERMINAL.search(item.value))
 
 
 def _starts_new(block: _Block, item: Line) -> bool:
