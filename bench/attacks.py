@@ -111,7 +111,11 @@ def big_pdf(path: Path, pages: int) -> None:
     pdf.set_font("Helvetica", size=11)
     for k in range(pages):
         pdf.add_page()
-        pdf.cell(0, 10, f"Page {k + 1}: review of the improvement plan, action {k % 97}.{k % 13}")
+        pdf.cell(0, 10, f"Page {k + 1}", new_x="LMARGIN", new_y="NEXT")
+        # different words on every page: a line repeated on each page is a running header
+        words = ("review", "plan", "housing", "social", "care", "budget", "school", "audit", "roads",
+                 "waste", "parks", "library", "youth", "health", "transport", "planning", "safety")
+        pdf.multi_cell(0, 6, " ".join(words[(k * 7 + j * 3) % len(words)] for j in range(12)))
     pdf.output(str(path))
 
 

@@ -166,7 +166,7 @@ def write(text: str, styles: str, pool: dict, held_out: bool, manifest: dict) ->
             f"(seed {manifest.get('seed')}); score = action F1 x mean field accuracy "
             "(../shared/bench/score_actions.py); pooled = F1 over all files x the paired-row-weighted field "
             f"accuracy.\n\n{text}\n\nBy style:\n\n{styles}\n\n**Pooled score {pool['score']:.4f}**, "
-            f"mean file score {pool['mean_file_score']:.4f}.\n")
+            f"mean file score {pool['mean_file_score']:.4f}.\n\n")
     current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Variety bench results\n"
     start = current.find(head)
     if start >= 0:

@@ -132,7 +132,7 @@ def write(text: str, manifest: dict) -> None:
             "between sections, drops, added actions including follow-up decoys of dropped actions with and without "
             "dates, status changes, slipped dates; link F1 from ../shared/bench/score_links.py).  A gold count of "
             "0 on an end-to-end row means plantrail extracted no actions from that pair's files.\n\n"
-            f"{text}\n")
+            f"{text}\n\n")
     current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Variety bench results\n"
     start = current.find(HEAD)
     if start >= 0:

@@ -25,10 +25,13 @@ from pathlib import Path
 from ..normalise import Normalised, link_batch, normalise_document
 from ..normalise.records import DocumentRecord
 from ..output import TableData, build_table
+from ..output.markdown import render_markdown
 from ..parsers import Document, ParseError, parse
+from .causes import classify
 from .detect import detect, extension_format, mislabel_note
 from .hashing import sha256_bytes
 from .labels import path_label
+from .store_text import DocText
 
 DEFAULT_MAX_BYTES = 500 * 1024 * 1024
 DEFAULT_TIMEOUT = 300.0  # seconds per file
@@ -43,6 +46,7 @@ class FileResult:
     document: DocumentRecord
     normalised: Normalised | None = None
     already_stored: bool = False  # a run through the store found it done by an earlier run
+    text: DocText | None = None  # the full text as Markdown (for texts/ and the search index)
 
 
 @dataclass
@@ -105,14 +109,16 @@ def process_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTE
         if caused_by_memory(exc):  # a parser wrapped its MemoryError: the limit, not the file
             raise MemoryError(str(exc)) from exc
         _fail(rec, one_line(str(exc)) or "unreadable file (parser gave no reason)")
-        result.normalised = None
+        result.normalised, result.text = None, None
     except MemoryError:
         raise  # not the file's verdict but this process's limit: the caller records it
     except Exception as exc:  # the batch must survive any bug a file can trigger
         if caused_by_memory(exc):
             raise MemoryError(str(exc)) from exc
         _fail(rec, one_line(f"internal error: {type(exc).__name__}: {one_line(str(exc))}"))
-        result.normalised = None
+        result.normalised, result.text = None, None
+    if rec.status == "error":
+        rec.cause = classify(rec.reason)
     rec.seconds = round(time.perf_counter() - started, 3)
     return result
 
@@ -139,14 +145,14 @@ def _fail(rec: DocumentRecord, reason: str, mislabel: bool = True) -> None:
 
 def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
     rec = result.document
-    if name.startswith("~$"):
-        rec.status, rec.reason = "skipped", "Office lock file (~$), not a document"
-        return
     data = _read(path, max_bytes, rec)
     if data is None:
         return
     rec.size = len(data)
     rec.sha256 = sha256_bytes(data)
+    if name.startswith("~$"):  # read first: its sha256 lets a later run keep the outcome
+        rec.status, rec.reason = "skipped", "Office lock file (~$), not a document"
+        return
     found = detect(data)
     rec.format = found.fmt
     if not found.ok:
@@ -157,6 +163,7 @@ def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
     _describe(rec, doc)
     norm = normalise_document(doc)
     result.normalised = norm
+    result.text = document_text(doc, norm)
     rec.actions = len(norm.actions)
     rec.reports = len(norm.reports)
     rec.warnings = len(doc.warnings) + len(norm.warnings)
@@ -167,6 +174,23 @@ def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
     else:
         rec.status = "no_actions"
         rec.reason = "; ".join(p for p in (_nothing_found(doc), read_as) if p)
+
+
+def document_text(doc: Document, norm: Normalised) -> DocText | None:
+    """The document's Markdown and a title to rank searches by (the report's title, else
+    the first heading); None when the document has no text at all.  The text is an extra:
+    a failure here costs the document its text (with a warning), never its records."""
+    try:
+        markdown = render_markdown(doc)
+    except Exception as exc:  # a rendering bug must not turn a read document into an error
+        doc.warnings.append(one_line(f"full text not written: internal error: {type(exc).__name__}: {exc}"))
+        return None
+    if not markdown.strip():
+        return None
+    title = next((r.title for r in norm.reports if getattr(r, "title", "")), "")
+    if not title:
+        title = next((" ".join(b.text.split()) for b in doc.blocks if b.kind == "heading" and b.text.strip()), "")
+    return DocText(doc.sha256, title, markdown)
 
 
 def _read(path: Path, max_bytes: int, rec: DocumentRecord) -> bytes | None:
@@ -194,7 +218,7 @@ def _read(path: Path, max_bytes: int, rec: DocumentRecord) -> bytes | None:
         _fail(rec, f"file too large (over the {_mb(max_bytes)} MB limit, see --max-size)")
         return None
     if not data:
-        rec.size, rec.format = 0, "empty"
+        rec.size, rec.format, rec.sha256 = 0, "empty", sha256_bytes(b"")  # stored like any outcome
         _fail(rec, "empty file (0 bytes)")
         return None
     return data
@@ -296,7 +320,7 @@ def _process_in_memory(path: Path, max_bytes: int) -> FileResult:
         return process_file(path, max_bytes)
     except MemoryError:
         return FileResult(DocumentRecord(path=path_label(path), extension_format=extension_format(path.name),
-                                         status="error", reason="out of memory"))
+                                         status="error", reason="out of memory", cause="limit"))
 
 
 def _mark_duplicates(results: list[FileResult]) -> None:
@@ -311,7 +335,7 @@ def _mark_duplicates(results: list[FileResult]) -> None:
             rec.status = "skipped"
             rec.reason = f"same content as {first[rec.sha256]}"
             rec.actions = rec.reports = 0
-            r.normalised = None
+            r.normalised, r.text = None, None
         else:
             first[rec.sha256] = rec.path
 

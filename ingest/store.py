@@ -42,15 +42,18 @@ from pathlib import Path
 from typing import Any
 
 from ..output import OutputError
-from ..output.sqlite_writer import DATABASE_NAME
+from ..output.schema import SQL_TYPES
+from ..output.sqlite_writer import DATABASE_NAME, sql_value
 from ..output.tables import TABLE_ORDER, TableData, build_table, find_record_class
+from . import store_text
 from .folder_lock import LOCK_NAME, FolderLock  # noqa: F401  (re-exported: ingest.run uses it)
 from .store_check import damaged_message, quick_check, refuse_read_only
+from .store_text import DocText
 
 SCHEMA_VERSION = "1"
 RECORD_KINDS = tuple(t for t in TABLE_ORDER if t != "documents")
 DONE_STATUSES = ("ok", "no_actions")  # outcomes whose records stand for their content
-_SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
+_NOT_RECORDS = ("_meta", "_documents", "_texts")  # store tables that hold no record kind
 _INTERNAL_DOC_COLUMNS = {"pipeline_version": "TEXT", "run_id": "INTEGER", "limit_kind": "TEXT",
                          "limit_value": "REAL"}
 
@@ -65,12 +68,6 @@ class StoreDamaged(StoreError):
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _value(v: Any) -> Any:
-    if v is None or isinstance(v, (str, int, float)):
-        return v  # bool is an int: stored as 0/1
-    return str(v)
 
 
 @dataclass
@@ -107,9 +104,10 @@ class Prepared:
 
     document: Any  # DocumentRecord
     tables: dict[str, TableData]  # "documents" (one row), then each record kind (rows carry _n, _record)
+    text: DocText | None = None  # the full text (Markdown), when the file had readable content
 
 
-def prepare(document: Any, records: dict[str, list[Any]] | None = None) -> Prepared:
+def prepare(document: Any, records: dict[str, list[Any]] | None = None, text: DocText | None = None) -> Prepared:
     tables = {"documents": build_table("documents", [document], find_record_class("documents"))}
     for kind, recs in (records or {}).items():
         if not recs:
@@ -118,7 +116,7 @@ def prepare(document: Any, records: dict[str, list[Any]] | None = None) -> Prepa
         for n, (row, rec) in enumerate(zip(table.rows, recs, strict=True)):
             row["_n"], row["_record"] = n, record_json(rec)
         tables[kind] = table
-    return Prepared(document, tables)
+    return Prepared(document, tables, text)
 
 
 class _Loose:
@@ -232,7 +230,7 @@ class Store:
                       "pipeline_version TEXT, options TEXT, files INTEGER, processed INTEGER, "
                       "already_stored INTEGER, errors INTEGER)")
             docs = build_table("documents", [], self._doc_class)
-            cols = [f"{_quote(col)} {_SQL_TYPES[docs.types[col]]}" for col in docs.columns]
+            cols = [f"{_quote(col)} {SQL_TYPES[docs.types[col]]}" for col in docs.columns]
             cols += [f"{name} {kind}" for name, kind in _INTERNAL_DOC_COLUMNS.items()]
             c.execute(f"CREATE TABLE IF NOT EXISTS _documents ({', '.join(cols)}, PRIMARY KEY (path))")
             c.execute("CREATE INDEX IF NOT EXISTS _documents_sha ON _documents (sha256, pipeline_version)")
@@ -240,12 +238,13 @@ class Store:
             self._view("documents")
             for kind in RECORD_KINDS:
                 self._ensure_kind(kind)
+            store_text.create(c)
 
     def _ensure_kind(self, kind: str) -> None:
         table = "_" + kind
         if table not in self._table_columns_cache():
             empty = build_table(kind, [])
-            cols = ", ".join(f"{_quote(col)} {_SQL_TYPES[empty.types[col]]}" for col in empty.columns)
+            cols = ", ".join(f"{_quote(col)} {SQL_TYPES[empty.types[col]]}" for col in empty.columns)
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS {_quote(table)} (_doc TEXT NOT NULL, "
                               f"_n INTEGER NOT NULL, _record TEXT NOT NULL{', ' + cols if cols else ''})")
             self.conn.execute(f"CREATE INDEX IF NOT EXISTS {_quote(table + '_doc')} ON {_quote(table)} "
@@ -269,7 +268,7 @@ class Store:
         for col in columns:
             if col not in have:
                 self.conn.execute(f"ALTER TABLE {_quote(table)} ADD COLUMN {_quote(col)} "
-                                  f"{_SQL_TYPES.get(types.get(col, 'str'), 'TEXT')}")
+                                  f"{SQL_TYPES.get(types.get(col, 'str'), 'TEXT')}")
                 have.append(col)
                 added = True
         return added
@@ -342,6 +341,8 @@ class Store:
 
     def _document_record(self, row: dict[str, Any]) -> Any:
         cls = self._doc_class
+        if cls is None or not dataclasses.is_dataclass(cls):
+            raise StoreError("the documents record class is missing")
         names = {f.name: f for f in dataclasses.fields(cls)}
         kinds = build_table("documents", [], cls).types
         return cls(**{k: _typed(v, kinds.get(k, "str")) for k, v in row.items() if k in names})
@@ -368,19 +369,20 @@ class Store:
                 else:
                     extra = {"_doc": path}
                 self._insert(target, table.rows, extra)
+            store_text.replace(c, path, outcome.text)
             c.execute("UPDATE _meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
 
     def _insert(self, table: str, rows: list[dict[str, Any]], extra: dict[str, Any]) -> None:
         cols = self._table_columns_cache()[table]
         sql = (f"INSERT INTO {_quote(table)} ({', '.join(_quote(c) for c in cols)}) "
                f"VALUES ({', '.join('?' for _ in cols)})")
-        self.conn.executemany(sql, ([_value(extra[c] if c in extra else r.get(c)) for c in cols] for r in rows))
+        self.conn.executemany(sql, ([sql_value(extra[c] if c in extra else r.get(c)) for c in cols] for r in rows))
 
     def _kinds(self) -> list[str]:
         """Record kinds with a table in the store, known ones first."""
         tables = self._table_columns_cache()
         extra = sorted(t[1:] for t in tables if t.startswith("_") and t[1:] not in RECORD_KINDS
-                       and t not in ("_meta", "_documents"))
+                       and t not in _NOT_RECORDS)
         return [k for k in RECORD_KINDS if "_" + k in tables] + extra
 
     # -- reading back --------------------------------------------------------------------
@@ -413,6 +415,7 @@ class Store:
                 for kind in self._kinds():
                     self.conn.execute(f"DELETE FROM {_quote('_' + kind)} WHERE _doc=?", (path,))
                 self.conn.execute("DELETE FROM _documents WHERE path=?", (path,))
+                store_text.replace(self.conn, path, None)
             self.conn.execute("UPDATE _meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
 
     def links_current(self) -> bool:
@@ -436,7 +439,7 @@ class Store:
                 cols = table.columns
                 sql = (f"UPDATE {_quote('_' + kind)} SET {', '.join(_quote(c) + '=?' for c in cols)}, "
                        "_record=? WHERE rowid=?")
-                self.conn.executemany(sql, ([_value(row.get(c)) for c in cols] + [text, s.rowid]
+                self.conn.executemany(sql, ([sql_value(row.get(c)) for c in cols] + [text, s.rowid]
                                             for row, (s, text) in zip(table.rows, updates, strict=True)))
                 for s, text in updates:
                     s.json = text
@@ -448,7 +451,7 @@ class Store:
 
 def _typed(v: Any, kind: str) -> Any:
     if v is None:
-        return None
+        return "" if kind == "str" else None  # NULL in the table, "" in the record
     if kind == "bool":
         return bool(v)
     return v

@@ -195,7 +195,7 @@ def test_failed_write_keeps_previous_outputs_complete(tmp_path, monkeypatch):
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".plantrail.lock"]  # no temp files
 
 
-def test_formulas_in_source_are_neutralised_in_csv_and_xlsx(tmp_path):
+def test_formulas_in_source_are_guarded_in_csv_and_text_cells_in_xlsx(tmp_path):
     plan = TEXT_PLAN.replace("Do a thing", '=HYPERLINK("http://x.example","click")').replace("RG", "@RG")
     (tmp_path / "plan.txt").write_text(plan)
     out = tmp_path / "out"
@@ -209,7 +209,8 @@ def test_formulas_in_source_are_neutralised_in_csv_and_xlsx(tmp_path):
     col = header.index("action") + 1
     cells = [ws.cell(row=r, column=col) for r in range(2, ws.max_row + 1)]
     hit = [c for c in cells if "HYPERLINK" in (c.value or "")]
-    assert [c.value for c in hit] == ['\'=HYPERLINK("http://x.example","click")'] and hit[0].data_type == "s"
+    # XLSX: the exact text, as a text cell (never a formula), no apostrophe added
+    assert [c.value for c in hit] == ['=HYPERLINK("http://x.example","click")'] and hit[0].data_type == "s"
     # every text cell of the CSV is safe to open
     for col_name in actions.columns:
         assert not actions[col_name].str.match(r"^[=+\-@\t\r]").any(), col_name

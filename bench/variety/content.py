@@ -242,6 +242,13 @@ PROGRESS = ("Draft agreed at the partnership board; launch planned for next quar
             "New guidance published on the intranet", "Not yet started; scheduled after the restructure",
             "Progress slower than planned because of system changes")
 
+SECOND_SENTENCES = ("This includes a review of current guidance and training for managers.",
+                    "Findings will be reported to the improvement board.",
+                    "Learning will be shared through practice briefings.",
+                    "Partners will be consulted before changes are agreed.",
+                    "Progress will be tested through a follow-up audit.")
+UPDATE_LABELS = ("Q2 update: ", "Sept 24: ", "Update (Oct 2024): ", "As at 30/09/24: ", "November: ")
+
 
 class Writer:
     """Draws distinct actions, measures, leads and comments for one plan from one seeded rng."""
@@ -261,22 +268,39 @@ class Writer:
             if text not in self.used:
                 self.used.add(text)
                 self.objects_used.add(obj)
+                if self.rng.random() < 0.25:  # some actions run to a second sentence
+                    return f"{text}. {self.rng.choice(SECOND_SENTENCES)}"
                 return text + self.rng.choice([".", "", "."])
         raise RuntimeError("wording bank exhausted")
 
     def measure(self) -> str:
+        """A per-action success measure, not repeated within a plan while others remain."""
+        text = self._measure()
+        for _ in range(30):
+            if text not in self.used:
+                break
+            text = self._measure()
+        self.used.add(text)
+        return text
+
+    def _measure(self) -> str:
         t = self.rng.choice(self.area.measures)
         return t.format(pct=self.rng.choice((60, 70, 75, 80, 85, 90, 95)), small=self.rng.randint(3, 15),
                         big=self.rng.choice((50, 120, 250, 400, 800)), pop=self.rng.choice(self.area.populations))
 
     def comment(self) -> str:
-        return self.rng.choice(PROGRESS).format(n=self.rng.randint(12, 180)) + "."
+        """A progress note; some start with a dated label (date-like text outside the date columns)."""
+        text = self.rng.choice(PROGRESS).format(n=self.rng.randint(12, 180)) + "."
+        return (self.rng.choice(UPDATE_LABELS) + text) if self.rng.random() < 0.3 else text
 
     def name(self) -> str:
         return f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
 
     def initials(self) -> str:
-        return self.rng.choice(FIRST)[0] + self.rng.choice(LAST)[0]
+        one = self.rng.choice(FIRST)[0] + self.rng.choice(LAST)[0]
+        if self.rng.random() < 0.2:  # a shared lead, "JB/SW"
+            return one + "/" + self.rng.choice(FIRST)[0] + self.rng.choice(LAST)[0]
+        return one
 
     def role(self) -> str:
         return self.rng.choice(self.area.roles or ROLES)

@@ -29,7 +29,14 @@ from bench.variety import styles_a as A  # noqa: E402
 from bench.variety import styles_b as B  # noqa: E402
 from bench.variety.model import GOLD_FIELDS, Action, Doc  # noqa: E402
 from bench.variety.render_docx import render_docx  # noqa: E402
-from bench.variety.render_text import render_csv, render_layout, render_plain, render_pptx, to_pdf  # noqa: E402
+from bench.variety.render_text import (  # noqa: E402
+    render_csv,
+    render_layout,
+    render_layout_pdf,
+    render_plain,
+    render_pptx,
+    to_pdf,
+)
 from bench.variety.render_xlsx import render_xlsx  # noqa: E402
 
 Builder = Callable[[random.Random], tuple[Doc, list[Action]]]
@@ -47,17 +54,19 @@ STYLES: dict[str, list[tuple[Builder, tuple[str, ...]]]] = {
     "multihead": [(A.multihead, ("xlsx", "docx", "pdf<-xlsx"))],
     "colour": [(B.colour_docx, ("docx", "pdf<-docx")), (B.colour_xlsx, ("xlsx",))],
     "blocks": [(B.blocks, ("txt", "docx", "pdf<-docx"))],
-    "layout": [(B.layout, ("layout.txt",))],
+    "layout": [(B.layout, ("layout.txt", "layout.pdf"))],
     "sheets": [(B.sheets, ("xlsx", "pdf<-xlsx"))],
     "update": [(B.update_rows, ("docx", "pdf<-docx"))],
     "slides": [(B.slides, ("pdf<-pptx",))],
     "csv": [(B.csv_export, ("csv", "tsv", "xlsx"))],
+    "outcome-aim": [(B.outcome_aim, ("docx", "pdf<-docx"))],
+    "outcome-measure": [(B.outcome_measure, ("xlsx", "pdf<-xlsx"))],
 }
 HELD_OUT = ("audit", "blocks", "multihead")
 HELD_OUT_SEED_OFFSET = 7919
 
 RENDER = {"docx": render_docx, "xlsx": render_xlsx, "pptx": render_pptx, "txt": render_plain,
-          "layout.txt": render_layout, "csv": render_csv,
+          "layout.txt": render_layout, "layout.pdf": render_layout_pdf, "csv": render_csv,
           "tsv": lambda d, p: render_csv(d, p, delimiter="\t")}
 
 

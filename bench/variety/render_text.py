@@ -52,8 +52,7 @@ def _wrap_row(texts: list[str], widths: list[int]) -> list[str]:
     return lines
 
 
-def render_layout(doc: Doc, path: Path, width: int = 170) -> None:
-    """Space-aligned columns, wrapped cells, the header repeated on every page, form feeds."""
+def _layout_pages(doc: Doc, width: int) -> list[list[str]]:
     pages: list[list[str]] = [[doc.title.center(width).rstrip(), ""]]
     for sheet in doc.sheets:
         for b in sheet.blocks:
@@ -66,9 +65,31 @@ def render_layout(doc: Doc, path: Path, width: int = 170) -> None:
                 if len(pages[-1]) + len(lines) > PAGE_LINES:
                     pages.append(head + [""])
                 pages[-1] += lines + [""]
+    return pages
+
+
+def render_layout(doc: Doc, path: Path, width: int = 170) -> None:
+    """Space-aligned columns, wrapped cells, the header repeated on every page, form feeds."""
+    pages = _layout_pages(doc, width)
     n = len(pages)
     text = "\f".join("\n".join(p + ["", f"Page {i + 1} of {n}".rjust(width)]) + "\n" for i, p in enumerate(pages))
     path.write_text(text, encoding="utf-8")
+
+
+def render_layout_pdf(doc: Doc, path: Path, width: int = 170) -> None:
+    """The same layout drawn as a PDF (fpdf2, Courier, no ruling lines): an unruled table
+    whose columns are only whitespace, as many report generators print them."""
+    from fpdf import FPDF
+
+    pages = _layout_pages(doc, width)
+    pdf = FPDF(orientation="L", unit="mm", format="A3")
+    pdf.set_auto_page_break(False)
+    for i, lines in enumerate(pages, start=1):
+        pdf.add_page()
+        pdf.set_font("Courier", size=8.5)
+        for k, line in enumerate(lines + ["", f"Page {i} of {len(pages)}".rjust(width)]):
+            pdf.text(12, 14 + k * 4.6, line.encode("latin-1", "replace").decode("latin-1"))
+    pdf.output(str(path))
 
 
 def render_csv(doc: Doc, path: Path, delimiter: str = ",") -> None:

@@ -24,10 +24,11 @@ def _by_section(actions: list[Action]) -> list[tuple[str, list[Action]]]:
 
 def _tables_under_headings(actions: list[Action], cols: list[Col], **kw) -> list[Block]:
     merge = kw.pop("merge", ())
+    repeat = kw.pop("repeat", True)
     blocks = []
     for section, acts in _by_section(actions):
         blocks.append(Block("heading", section, level=2))
-        blocks.append(Block("table", table=Table(cols, rows(acts, cols, **kw), merge=merge)))
+        blocks.append(Block("table", table=Table(cols, rows(acts, cols, **kw), merge=merge, repeat_header=repeat)))
     return blocks
 
 
@@ -50,11 +51,11 @@ def wsoa(rng: random.Random) -> tuple[Doc, list[Action]]:
     acts = build(rng, Spec("send", refs="wsoa", end_form="season", p_words=0.1, vocab="slippage", lead="name",
                            support=True, per_aim=(2, 4)))
     cols = [Col("Ref", "ref", 1), Col("Action", "action", 4), Col("Lead", "lead", 1.8),
-            Col("Partners involved", "support", 1.8), Col("By when", "end", 1.3),
-            Col("Success criteria / impact", "measure", 3), Col("Progress", "comments", 3), Col("Status", "status", 1.3)]
+            Col("Partners involved", "support", 1.8), Col("By when", "end", 1.6),
+            Col("Success criteria / impact", "measure", 3), Col("Progress", "comments", 3), Col("Status", "status", 1.6)]
     blocks = [Block("para", "Joint written statement of action of the local authority and the integrated care board "
                     "following the local area SEND inspection.")]
-    blocks += _tables_under_headings(acts, cols, banner="aim")
+    blocks += _tables_under_headings(acts, cols, banner="aim", repeat=False)  # header printed once
     return Doc("Written Statement of Action: Special Educational Needs and Disabilities", [Sheet("WSOA", blocks)]), acts
 
 

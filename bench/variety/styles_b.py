@@ -122,3 +122,28 @@ def csv_export(rng: random.Random) -> tuple[Doc, list[Action]]:
             Col("Latest Update", "comments"), Col("Measure", "measure")]
     tbl = Table(cols, rows(acts, cols))
     return Doc("Council plan export", [Sheet("Export", [Block("table", table=tbl)])]), acts
+
+
+def outcome_aim(rng: random.Random) -> tuple[Doc, list[Action]]:
+    """An "Outcome" column that groups several actions (merged cells): by structure it is the aim."""
+    acts = build(rng, Spec("adults", refs="dotted", end_form=rng.choice(["mon_yy", "month_year"]), vocab="risk",
+                           lead="role", per_aim=(2, 4)))
+    cols = [Col("Outcome", "aim", 2.6), Col("Ref", "ref", 0.7), Col("Action", "action", 4), Col("Lead", "lead", 1.8),
+            Col("Deadline", "end", 1.2), Col("Progress", "comments", 3), Col("RAG", "status", 1)]
+    body = [Block("para", "Status key: On track (green), At risk (amber), Off track (red), Complete / Closed.")]
+    body += _tables_under_headings(acts, cols, merge=("aim",), status_mode="fill")
+    return Doc("Adult Social Care: Improvement Plan for the CQC Assessment", [Sheet("Plan", body)]), acts
+
+
+def outcome_measure(rng: random.Random) -> tuple[Doc, list[Action]]:
+    """An "Outcome" column with one statement per action (evidence of success): the measure."""
+    acts = build(rng, Spec("safety", refs="dotted", end_form="q_fy", vocab="slippage", lead="agency",
+                           per_aim=(3, 5)))
+    cols = [Col("Ref", "ref", 0.7), Col("Action", "action", 4), Col("Outcome", "measure", 3),
+            Col("Owner", "lead", 1.8), Col("Due", "end", 1.2), Col("Status", "status", 1.3)]
+    body = [Block("heading", "Serious Violence Duty: Partnership Response Plan")]
+    for section, group in _by_section(acts):
+        body.append(Block("para", section))
+        body.append(Block("table", table=Table(cols, rows(group, cols))))
+    doc = Doc("Serious Violence Duty: Partnership Response Plan", [Sheet("Response plan", body, start_col=2)])
+    return doc, acts

@@ -78,7 +78,8 @@ class Changer:
         if heavy:
             text = f"{self.rng.choice(HEAVY_VERBS)} {_object(a.action, self.objects)}{self.rng.choice(LIGHT)}"
         else:
-            text = f"{verb} {rest}{self.rng.choice(LIGHT[:3])}"
+            head = rest.split(". ")[0]
+            text = f"{verb} {head}{self.rng.choice(LIGHT[:3])}{rest[len(head):]}".rstrip(".")
         return replace(self._carry(a), action=text + ".")
 
     def _follow_up(self, a: Action, dated: bool) -> Action:

@@ -15,7 +15,7 @@ from ..records import ActionRecord
 from .history import FLAG_LABEL, FLAGS, Reconciliation, Version, summary
 
 
-class VersionError(Exception):
+class VersionError(ValueError):
     """A version argument that cannot be read: the message is shown to the user."""
 
 

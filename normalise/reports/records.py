@@ -62,8 +62,10 @@ class FigureRecord:
     figure_id: str
     source_file: str
     sha256: str
-    value: str  # numeric text ("6", "97.8"), ISO date or ISO interval for date/period figures
-    unit: str  # count | percent | days | working_days | hours | weeks | months | years | money | date | period | year | fraction | range
+    value: str  # the number as printed, sign kept, commas dropped ("6", "97.8", "-290.5"); "11-24" for a range
+    # count | percent | percentage_points | £ | £k | £m | £bn | FTE | minutes | hours | days | working_days |
+    # weeks | months | years | fraction | range  (dates, years and periods are never figures)
+    unit: str
     counts_what: str = ""  # noun phrase the number is about
     sentence: str = ""
     raw: str = ""  # the figure as printed ("six actions", "86%", "April to August 2017")
