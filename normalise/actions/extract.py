@@ -16,22 +16,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...parsers.model import Document, Provenance, Table
+from ...parsers.model import Cell, Document, Provenance, Table
 from ..records import ActionRecord
 from ..text.clean import clean_text
 from ..text.dates import DEFAULT_SETTINGS, DateSettings, read_start_end, settings_for_document
 from .fragments import assign_fragments
 from .header_map import HeaderMap, map_header, match_field
+from .labels import progress_note
 from .people import clean_lead, find_people, resolve_lead
-from .rag import RagKey, build_rag_key, read_rag
+from .rag import RagKey, RagValue, build_rag_key, read_rag
 from .refs import parse_ref, split_leading_number
-from .sections import SectionTracker, is_heading_text, repair_clipped
+from .sections import SectionTracker, is_heading_text, repair_clipped, sheet_heading
 
 # Fields appended to the previous action when a row continues it.
 _APPENDED = ("action", "comments", "start", "end", "lead", "dlt_lead", "rag")
 _ACTIVITY = ("start", "end", "lead", "dlt_lead", "comments", "rag")
 _TERMINAL = re.compile(r"[.!?;:)]\s*$")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_LOWER_WORD = re.compile(r"[a-z]{2}")  # a word in lower case; "d) Progress" is a list label
+_LIST_LABEL = re.compile(r"^\(?(?:[a-zA-Z]|\d{1,2}|[ivx]{1,4})[.)]\s")
+_STOPS = (".", ":", ";", "!", "?")
 
 
 @dataclass
@@ -47,6 +51,8 @@ class Row:
     fields: dict[str, str] = field(default_factory=dict)
     fills: dict[str, str | None] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # "Update: ..." rows printed under this one
+    group: str = ""  # the inner heading (banner row) over this row when there is no aim column
 
 
 @dataclass
@@ -77,7 +83,13 @@ def extract_actions(doc: Document) -> list[ActionRecord]:
         if not spans_known:
             for fld in ("aim", "measure"):
                 assign_fragments(seg_drafts, pieces[fld], fld)
+        for d in seg_drafts:  # the inner heading over an action is its aim (no aim column)
+            if d.rows[0].group and not d.fields.get("aim", "").strip():
+                d.fields["aim"] = d.rows[0].group
         drafts.extend(seg_drafts)
+    if not drafts:  # no action table: the plan may print each action as labelled lines
+        from .labelled import extract_labelled
+        return extract_labelled(doc)
     people = find_people(doc)
     fixes = repair_clipped([d.rows[0].section for d in drafts])
     key = build_rag_key(doc)
@@ -91,9 +103,14 @@ def read_segments(doc: Document) -> list[Segment]:
     tracker = SectionTracker()
     segments: list[Segment] = []
     active: Segment | None = None
+    aligned = _aligned_tables(doc)
+    sheet: str | None = None
     for block in doc.blocks:
+        if block.prov.sheet != sheet:  # a new sheet: its name is the outer heading
+            sheet, active = block.prov.sheet, None
+            tracker.start_part(sheet_heading(sheet))
         if block.kind == "table" and block.table is not None:
-            active = _read_table(block.table, active, tracker, segments)
+            active = _read_table(block.table, active, tracker, segments, block.table.index in aligned)
             continue
         tracker.other()
         text = (block.text or "").strip()
@@ -109,8 +126,16 @@ def read_segments(doc: Document) -> list[Segment]:
     return segments
 
 
+def _aligned_tables(doc: Document) -> set[int]:
+    """Indices of the text tables whose columns the parser found from positions."""
+    return {int(i) for i in doc.meta.get("aligned_tables", "").split(",") if i.strip().isdigit()}
+
+
 def _read_table(table: Table, active: Segment | None, tracker: SectionTracker,
-                segments: list[Segment]) -> Segment | None:
+                segments: list[Segment], aligned: bool = False) -> Segment | None:
+    """The rows of one table into ``segments``; ``aligned``: a text table whose columns the
+    parser found from positions (a lone first-column line is then a wrapped cell, since a
+    heading would have printed across the columns)."""
     grid = table.grid()
     if active is not None and abs(active.header.n_cols - table.n_cols) > (0 if table.prov.line is None else 1):
         active = None  # a different grid is a different table (text extracts may drop one empty column)
@@ -134,12 +159,12 @@ def _read_table(table: Table, active: Segment | None, tracker: SectionTracker,
                 # table-level caption, not an aim of the first action.
                 active.rows.append(_fused_row(texts, cells, header, table, r, tracker))
             continue
-        distinct = {t for _, t in filled}
-        spanning = {id(cells[i]) for i, _ in filled}
-        wide = len(spanning) == 1 and cells[filled[0][0]].col_span >= max(2, table.n_cols // 2)
-        if len(distinct) == 1 and (filled[0][0] == 0 or wide):
+        if _progress(texts, cells, table, active):
+            tracker.other()
+            continue
+        if _is_banner(filled, cells, table, r, active, tracker, aligned):
             if active is not None or not kv_rows:  # in a key/value box a lone cell is content
-                tracker.banner(filled[0][1], in_table=active is not None)
+                tracker.banner(filled[0][1], in_table=active is not None, inner=_inner(active))
             continue
         tracker.other()
         if active is None:
@@ -155,7 +180,55 @@ def _read_table(table: Table, active: Segment | None, tracker: SectionTracker,
                 tracker.other()
             continue
         active.rows.append(_row(texts, cells, table, r, tracker.current))
+        active.rows[-1].group = tracker.inner
     return active
+
+
+def _progress(texts: list[str], cells: list, table: Table, active: Segment | None) -> bool:
+    """A full-width "Update: ..." row reports on the action above it: its comments."""
+    if active is None or not active.rows:
+        return False
+    note = progress_note(texts, _spans_half(cells[-1] if cells else None, table))
+    if note:
+        active.rows[-1].notes.append(note)
+    return bool(note)
+
+
+def _is_banner(filled: list[tuple[int, str]], cells: list, table: Table, r: int, active: Segment | None,
+               tracker: SectionTracker, aligned: bool) -> bool:
+    """One text in the first column or in a cell across half the table, unless in a text
+    extract it is the rest of the first-column cell above (see :func:`_wrapped_cell`)."""
+    spanning = {id(cells[i]) for i, _ in filled}
+    wide = len(spanning) == 1 and _spans_half(cells[filled[0][0]], table)
+    if len({t for _, t in filled}) != 1 or not (filled[0][0] == 0 or wide):
+        return False
+    if wide or table.prov.line is None or active is None or not active.rows or tracker.banner_continues:
+        return True
+    return not (0 in active.header.columns and _wrapped_cell(filled[0][1], r, table, active, aligned))
+
+
+def _wrapped_cell(text: str, r: int, table: Table, active: Segment, aligned: bool) -> bool:
+    """A lone first-column line of a text extract continues the cell above it when it opens
+    with a lower-case word, or, in a table whose columns come from positions (where a heading
+    would print across the columns), when the row right above has unfinished text in that
+    column and this line does not look like a heading (capitals, a list label "d)")."""
+    if _LOWER_WORD.match(text):
+        return True
+    above = active.rows[-1]
+    if not aligned or above.table != table.index or above.row != r - 1:
+        return False
+    head = above.texts[0].strip() if above.texts else ""
+    return bool(head) and not head.endswith(_STOPS) and not text.isupper() and not _LIST_LABEL.match(text)
+
+
+def _spans_half(cell: Cell | None, table: Table) -> bool:
+    """A merged cell as wide as half the table (and at least two columns)."""
+    return cell is not None and cell.col_span >= max(2, table.n_cols // 2)
+
+
+def _inner(active: Segment | None) -> bool:
+    """A banner inside an action table without an aim column is the inner heading."""
+    return active is not None and active.header.col("aim") is None
 
 
 def _is_key_value(texts: list[str]) -> bool:
@@ -215,12 +288,19 @@ def map_rows(seg: Segment) -> None:
             p = phantom[0]
             cols = {(c - 1 if c > p else c): f for c, f in columns.items() if c != p}
         for c, text in enumerate(row.texts):
-            fld = cols.get(c)
-            if fld:
-                row.fields[fld] = text
-                row.fills[fld] = row.fill_list[c] if c < len(row.fill_list) else None
+            name = cols.get(c)
+            if name:
+                row.fields[name] = text
+                row.fills[name] = row.fill_list[c] if c < len(row.fill_list) else None
             elif text and c in header.labels:
                 row.extra[header.labels[c]] = text
+        _add_notes(row)
+
+
+def _add_notes(row: Row) -> None:
+    """"Update:" rows printed under a row join its comments."""
+    if row.notes:
+        row.fields["comments"] = " ".join([row.fields.get("comments", "").strip(), *row.notes]).strip()
 
 
 def _fused_row(texts: list[str], cells: list, header: HeaderMap, table: Table, r: int,
@@ -245,6 +325,7 @@ def build_drafts(seg: Segment, spans_known: bool) -> tuple[list[Draft], dict[str
     drafts: list[Draft] = []
     pieces: dict[str, list[tuple[int | None, str]]] = {"aim": [], "measure": []}
     has_ref_col = seg.header.col("ref") is not None
+    needed = _activity_needed(seg.header)
     for row in seg.rows:
         ref_raw = row.fields.get("ref", "").strip()
         ref = parse_ref(ref_raw).value if ref_raw else ""
@@ -256,7 +337,10 @@ def build_drafts(seg: Segment, spans_known: bool) -> tuple[list[Draft], dict[str
                 row.fields["action"] = rest
         activity = sum(1 for f in _ACTIVITY if row.fields.get(f, "").strip())
         starts_lower = action[:1].islower()
-        if ref or (action and (spans_known or (not starts_lower and activity >= 3))):
+        if _lists_under(drafts, row, ref, activity, spans_known):
+            _continue(drafts[-1], row)
+            continue
+        if ref or (action and (spans_known or (not starts_lower and activity >= needed))):
             if not spans_known and drafts and starts_lower:
                 _move_overflow(drafts[-1], row)
             draft = Draft(ref=ref, ref_raw=ref_raw, rows=[row], fields=dict(row.fields))
@@ -274,6 +358,21 @@ def build_drafts(seg: Segment, spans_known: bool) -> tuple[list[Draft], dict[str
                 if text:
                     pieces[fld].append((owner, text))
     return drafts, pieces
+
+
+def _activity_needed(header: HeaderMap) -> int:
+    """Text extracts: a row without a ref starts an action when it fills three activity
+    columns, or every one the table has (a plan with only "Led by" and "Timescale")."""
+    return min(3, max(2, sum(1 for f in header.columns.values() if f in _ACTIVITY)))
+
+
+def _lists_under(drafts: list[Draft], row: Row, ref: str, activity: int, spans_known: bool) -> bool:
+    """An action that ends "... include:" goes on in the rows below it, each naming one
+    item and nothing else (no ref, who, when, measure or status): those rows are its list."""
+    if not spans_known or not drafts or ref or activity:
+        return False
+    opener = drafts[-1].rows[0].fields.get("action", "").rstrip()
+    return opener.endswith(":") and not row.fields.get("measure", "").strip()
 
 
 def _continue(draft: Draft, row: Row) -> None:
@@ -343,7 +442,7 @@ def to_record(doc: Document, d: Draft, seq: int, people: dict, fixes: dict[str, 
         setattr(rec, f"{fld}_name", resolve_lead(value, people) if people and value else "")
     rag_raw = f.get("rag", "").strip()
     fill = next((r.fills.get("rag") for r in d.rows if r.fills.get("rag")), None)
-    rv = read_rag(rag_raw, fill, key=key)
+    rv = _read_rag(rag_raw, fill, key)
     rec.rag_raw, rec.rag = rag_raw, rv.value
     if fill and rv.evidence.startswith("fill"):  # read from the colour (or the key for it)
         rec.rag_fill = fill
@@ -354,6 +453,16 @@ def to_record(doc: Document, d: Draft, seq: int, people: dict, fixes: dict[str, 
     rec.extra = dict(first.extra)
     rec.warnings = d.warnings + rec.warnings
     return rec
+
+
+def _read_rag(raw: str, fill: str | None, key: RagKey | None) -> RagValue:
+    """The status; a status word wrapped mid-word in a narrow column ("Complet" / "ed" in
+    a text extract) is read again without the break when it is unreadable with it."""
+    rv = read_rag(raw, fill, key=key)
+    if rv.value or " " not in raw:
+        return rv
+    joined = read_rag(raw.replace(" ", ""), fill, key=key)
+    return joined if joined.value and joined.source == "text" else rv
 
 
 def _row_span(rows: list[int]) -> str:

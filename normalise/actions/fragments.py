@@ -17,6 +17,7 @@ used here is all in the text:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Protocol
 
 _LIST_ITEM = re.compile(r"^\(?([2-9])\)")
@@ -48,7 +49,7 @@ def _is_stray(text: str) -> bool:
     return sum(ch.isalpha() for ch in text) < 3
 
 
-def assign_fragments(drafts: list[DraftLike], pieces: list[tuple[int | None, str]], fld: str) -> None:
+def assign_fragments(drafts: Sequence[DraftLike], pieces: list[tuple[int | None, str]], fld: str) -> None:
     """Set ``drafts[i].fields[fld]`` from the fragments printed on each draft's rows."""
     pieces = [((0 if owner is None else owner), t.strip()) for owner, t in pieces if not _is_stray(t)]
     for d in drafts:
@@ -86,11 +87,11 @@ def assign_fragments(drafts: list[DraftLike], pieces: list[tuple[int | None, str
         # which text they had.
 
 
-def _refs(drafts: list[DraftLike], idx: list[int]) -> str:
+def _refs(drafts: Sequence[DraftLike], idx: list[int]) -> str:
     return ", ".join(drafts[i].ref or f"unnumbered action {i + 1}" for i in idx)
 
 
-def _blocks(drafts: list[DraftLike]) -> list[list[int]]:
+def _blocks(drafts: Sequence[DraftLike]) -> list[list[int]]:
     blocks: list[list[int]] = []
     key_prev: str | None = None
     for i, d in enumerate(drafts):
