@@ -220,40 +220,51 @@ def link_mentions(mentions: list[MentionRecord], actions: list[ActionRecord],
     used for that report when an earlier version is in the batch."""
     plan_dates = _plan_dates(reports)
     vocab: dict[str, set[str]] = {}
+    by_doc: dict[str, list[ActionRecord]] = {}
     for a in actions:
+        by_doc.setdefault(a.source_file, []).append(a)
         vocab.setdefault(a.source_file, set()).update(
             stems(" ".join((a.action or "", a.aim or "", a.comments or ""))).split())
     by_report: dict[str, list[MentionRecord]] = {}
     for m in mentions:
         by_report.setdefault(m.source_file, []).append(m)
     for source, group in by_report.items():
-        docs: dict[str, list[ActionRecord]] = {}
-        for a in actions:
-            if a.source_file != source:
-                docs.setdefault(a.source_file, []).append(a)
+        docs = {d: acts for d, acts in by_doc.items() if d != source}
         if not docs:
             for m in group:
                 _unlink(m, "no plan actions from another document in this batch")
             continue
-        report_date = next((m.report_date for m in group if m.report_date), "")
-        eligible = {d: acts for d, acts in docs.items()
-                    if not (report_date and plan_dates.get(d) and plan_dates[d][:7] > report_date[:7])}
-        note = ""
-        if not eligible:
-            eligible, note = docs, " (every plan in the batch is dated after the report)"
-        n_plans = len(eligible)
-        eligible = _shortlist(group, eligible, vocab)
-        matrices = {d: [[score_action(m, a) for a in acts] for m in group] for d, acts in eligible.items()}
+        _link_report(group, docs, plan_dates, vocab)
 
-        def mean_best(d: str, matrices=matrices) -> tuple[float, str]:
-            rows = matrices[d]
-            return round(sum(max(s[0] for s in row) for row in rows) / len(rows), 1), plan_dates.get(d, "")
 
-        chosen = max(matrices, key=mean_best)
-        shortlist = f", {len(matrices)} shortlisted by shared words" if len(matrices) < n_plans else ""
-        why_doc = (f"plan {chosen} chosen from {n_plans} in batch (best mean score{shortlist})" if n_plans > 1
-                   else f"only plan in batch: {chosen}") + note
-        _assign(group, eligible[chosen], matrices[chosen], why_doc)
+def _eligible(group: list[MentionRecord], docs: dict[str, list[ActionRecord]], plan_dates: dict[str, str]
+              ) -> tuple[dict[str, list[ActionRecord]], str]:
+    """The plans a report may speak of: not versions dated after its meeting (unless all are)."""
+    report_date = next((m.report_date for m in group if m.report_date), "")
+    eligible = {d: acts for d, acts in docs.items()
+                if not (report_date and plan_dates.get(d) and plan_dates[d][:7] > report_date[:7])}
+    if not eligible:
+        return docs, " (every plan in the batch is dated after the report)"
+    return eligible, ""
+
+
+def _link_report(group: list[MentionRecord], docs: dict[str, list[ActionRecord]], plan_dates: dict[str, str],
+                 vocab: dict[str, set[str]]) -> None:
+    """One report's mentions: the plan that fits them best, then one action per mention."""
+    eligible, note = _eligible(group, docs, plan_dates)
+    n_plans = len(eligible)
+    eligible = _shortlist(group, eligible, vocab)
+    matrices = {d: [[score_action(m, a) for a in acts] for m in group] for d, acts in eligible.items()}
+
+    def mean_best(d: str) -> tuple[float, str]:
+        rows = matrices[d]
+        return round(sum(max(s[0] for s in row) for row in rows) / len(rows), 1), plan_dates.get(d, "")
+
+    chosen = max(matrices, key=mean_best)
+    shortlist = f", {len(matrices)} shortlisted by shared words" if len(matrices) < n_plans else ""
+    why_doc = (f"plan {chosen} chosen from {n_plans} in batch (best mean score{shortlist})" if n_plans > 1
+               else f"only plan in batch: {chosen}") + note
+    _assign(group, eligible[chosen], matrices[chosen], why_doc)
 
 
 def _shortlist(group: list[MentionRecord], docs: dict[str, list[ActionRecord]],
