@@ -267,3 +267,14 @@ def test_read_rag_cell_uses_text_fill_and_glyph_colour():
     assert read_rag_cell(Cell(0, 0, "", fill="00B050")).value == "green"
     assert read_rag_cell(Cell(0, 0, "Overdue", fill="00B050")).value == "red"
     assert read_rag_cell(None) == RagValue("", "", "")
+
+
+def test_a_damaged_word_in_a_status_column_reads_as_the_one_status_it_is_close_to():
+    from plantrail.normalise.actions.rag import read_damaged_in_status_column
+
+    got = read_damaged_in_status_column("dieen")
+    assert got is not None and got.value == "green" and "status column" in got.warning
+    assert read_damaged_in_status_column("Amher").value == "amber"
+    # short words, words far from every colour word, and phrases are never guessed
+    for text in ("Met", "Red", "Chamber", "Timber", "On hold", "tbc", "12345"):
+        assert read_damaged_in_status_column(text) is None, text

@@ -24,7 +24,7 @@ from .fragments import assign_fragments
 from .header_map import HeaderMap, map_header, match_field
 from .labels import progress_note
 from .people import clean_lead, find_people, resolve_lead
-from .rag import RagKey, RagValue, build_rag_key, read_rag
+from .rag import RagKey, RagValue, build_rag_key, read_damaged_in_status_column, read_rag
 from .refs import parse_ref, split_leading_number
 from .sections import SectionTracker, is_heading_text, repair_clipped, sheet_heading
 
@@ -459,8 +459,10 @@ def _read_rag(raw: str, fill: str | None, key: RagKey | None) -> RagValue:
     """The status; a status word wrapped mid-word in a narrow column ("Complet" / "ed" in
     a text extract) is read again without the break when it is unreadable with it."""
     rv = read_rag(raw, fill, key=key)
-    if rv.value or " " not in raw:
+    if rv.value or not raw.strip():
         return rv
+    if " " not in raw.strip():
+        return read_damaged_in_status_column(raw) or rv
     joined = read_rag(raw.replace(" ", ""), fill, key=key)
     return joined if joined.value and joined.source == "text" else rv
 

@@ -68,6 +68,10 @@ class RagSettings:
     max_ocr_edits: int = 2
     min_ocr_len: int = 4  # shorter words are too easily another word
     max_ocr_len: int = 24  # longer texts are comments, not a damaged status
+    # in a column already known to hold statuses, one damaged word this close to exactly one
+    # colour word of its length is that colour (with a warning); never outside such a column
+    column_min_len: int = 5
+    column_max_edits: int = 2
     max_comment_words: int = 6  # "Green - work on track for June" reads green; a sentence does not
     max_phrase_words: int = 4
 
@@ -163,6 +167,24 @@ def _ocr_repair(t: str, settings: RagSettings) -> str | None:
         return None
     hits = {c for c in _ocr_candidates(t, settings.max_ocr_edits) if c in _OCR_TARGETS}
     return hits.pop() if len(hits) == 1 else None
+
+
+def read_damaged_in_status_column(raw: str, settings: RagSettings = RAG_SETTINGS) -> RagValue | None:
+    """A cell of a RAG column whose one word is no status but is within ``column_max_edits``
+    letters of exactly one colour word of the same length ("dieen" -> green in an OCR'd plan).
+    The column is the evidence, so this is only for cells of a column mapped to ``rag``."""
+    from rapidfuzz.distance import Levenshtein
+
+    word = raw.strip(_STRIP).lower()
+    if not word.isalpha() or len(word) < settings.column_min_len:
+        return None
+    near = {v for w, v in RAG_STATUSES.items() if v and " " not in w and len(w) == len(word)
+            and Levenshtein.distance(word, w, score_cutoff=settings.column_max_edits) <= settings.column_max_edits}
+    if len(near) != 1:
+        return None
+    value = near.pop()
+    return RagValue(value, "text", f"'{raw.strip()}' read as {value}: the one status word within "
+                    f"{settings.column_max_edits} letters, in a status column", raw, f"damaged text '{raw.strip()}'")
 
 
 def _phrases(tokens: list[str], key: RagKey | None, settings: RagSettings) -> list[tuple[str | None, str]]:
