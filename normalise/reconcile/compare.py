@@ -34,6 +34,8 @@ from rapidfuzz.utils import default_process
 from ..records import ActionRecord
 from ..text.vocab import FUNCTION_WORDS, fold_plural
 from ..text.vocab import RAG_RANK as VOCAB_RAG_RANK
+from .cues import NONE as NO_CUES
+from .cues import Cues, read_cues
 
 # Words that carry no meaning for "is this the same action" (containment, split/merge): the
 # shared English function words.
@@ -69,6 +71,7 @@ class Prepared:
     start: str
     end: str
     rag: str
+    cues: Cues = NO_CUES  # follow-up wording and "new" notes (see .cues)
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -129,12 +132,12 @@ def leads_of(value: str) -> frozenset[str]:
 def prepare(actions: list[ActionRecord]) -> list[Prepared]:
     out = []
     for i, a in enumerate(actions):
-        text = process(a.action)
+        text, comments = process(a.action), process(a.comments)
         out.append(Prepared(
             idx=i, record=a, text=text, tokens=content_tokens(text), aim=process(a.aim),
-            measure=process(a.measure), comments=process(a.comments), section=process(a.section),
+            measure=process(a.measure), comments=comments, section=process(a.section),
             ref=norm_ref(a.ref), path=ref_path(a.ref), leads=leads_of(a.lead),
-            start=norm_date(a.start), end=norm_date(a.end), rag=norm_rag(a.rag)))
+            start=norm_date(a.start), end=norm_date(a.end), rag=norm_rag(a.rag), cues=read_cues(text, comments)))
     return out
 
 
@@ -156,7 +159,7 @@ def containment(part: frozenset[str], whole: frozenset[str]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
-def _short(s: str, n: int = 40) -> str:
+def short(s: str, n: int = 40) -> str:
     return s if len(s) <= n else s[: n - 1] + "\u2026"
 
 
@@ -217,7 +220,7 @@ def section_evidence(a: Prepared, b: Prepared, cache: dict | None = None) -> Evi
     ev = _field_text("section", a.section, b.section, cache)
     if ev.score is not None and ev.score < 0.8:
         return Evidence("section", ev.score,
-                        f"section changed: {_short(a.record.section)!r} -> {_short(b.record.section)!r}")
+                        f"section changed: {short(a.record.section)!r} -> {short(b.record.section)!r}")
     return ev
 
 
@@ -383,6 +386,11 @@ CURVES: dict[str, tuple[tuple[float, float], ...]] = {
     "dates": ((0.0, -5.0), (0.25, -2.0), (0.5, 0.0), (0.85, 1.0), (1.0, 1.5)),
     "ref": ((0.0, -1.5), (0.3, 0.0), (0.55, 0.5), (1.0, 2.0)),
     "position": ((0.0, -1.5), (0.5, 0.0), (1.0, 1.5)),
+    "words": ((0.0, -2.0), (0.3, -1.5), (0.5, 0.0), (0.7, 1.0), (1.0, 2.0)),
+    # Succession (see .succession): only ever evidence against; None (nothing said) weighs 0.
+    "follow_up": ((0.0, -8.0), (0.4, -2.5), (0.6, -1.5), (1.0, 0.0)),
+    "note": ((0.0, -6.0), (1.0, 0.0)),
+    "status": ((0.0, -2.0), (0.5, -0.5), (1.0, 0.0)),
 }
 
 

@@ -32,8 +32,10 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from ..records import ActionRecord
 from . import compare as C
 from .candidates import Candidates, add_window_pairs, anchors, candidates, contexts, label
-from .parts import Part, find_parts
+from .parts import Part, PartContext, find_parts
 from .settings import DEFAULT, ReconcileSettings
+from .succession import follow_up_evidence, note_evidence, status_evidence
+from .words import WordWeights, words_evidence
 
 RELATION_ORDER = ("same", "reworded", "renumbered", "moved", "split", "merged")
 
@@ -76,11 +78,13 @@ class Scorer:
                  refs: list[C.RefContext | None]) -> None:
         self.po, self.pn, self.wins, self.refs = po, pn, wins, refs
         self.cache: dict = {}
+        self.words = WordWeights(po, pn)
 
     def evidence(self, i: int, j: int, sim: float | None = None) -> list[C.Evidence]:
         a, b = self.po[i], self.pn[j]
         return [
             C.text_evidence(a, b, sim),
+            words_evidence(a, b, self.words),
             C.aim_evidence(a, b, self.cache),
             C.measure_evidence(a, b, self.cache),
             C.comments_evidence(a, b),
@@ -89,6 +93,9 @@ class Scorer:
             C.date_evidence(a, b),
             C.ref_evidence(a, b, self.refs[i]),
             C.position_evidence(a, b, self.wins[i]),
+            follow_up_evidence(a, b),
+            note_evidence(a, b),
+            status_evidence(a, b),
         ]
 
     def weight(self, i: int, j: int, sim: float | None = None) -> float:
@@ -219,16 +226,31 @@ def _part_link(m: _Match, p: Part, kind: str) -> Link:
     ev = m.scorer.evidence(p.old, p.new)
     wt = sum(C.weight(e) for e in ev)
     sim = C.text_similarity(m.po[p.old].text, m.pn[p.new].text)
-    if kind == "split":
-        why = (f"split: {p.contained:.0%} of this part's words come from old {label(m.po[p.old])}; with "
-               f"new {label(m.pn[m.match_old[p.old]])} the parts cover {p.cover:.0%} of the old wording")
+    why = _part_reason(m, p, kind)
+    if p.route == "wording":
+        conf = p.cover * p.contained
     else:
-        why = (f"merged: {p.contained:.0%} of old {label(m.po[p.old])}'s words are in this action; with old "
-               f"{label(m.po[m.match_new[p.new]])} the parts cover {p.cover:.0%} of the new wording")
-    conf = p.cover * p.contained
+        conf = p.contained if kind == "merged" else score_of(wt, m.settings.threshold)
     return Link(p.old, p.new, kind, round(wt, 3), round(max(score_of(wt, m.settings.threshold), conf), 4), ev,
                 why + "; " + explain(ev), round(sim, 4), primary=False,
                 low_confidence=conf < m.settings.low_confidence)
+
+
+def _part_reason(m: _Match, p: Part, kind: str) -> str:
+    old, new = label(m.po[p.old]), label(m.pn[p.new])
+    if kind == "split":
+        sib = label(m.pn[m.match_old[p.old]])
+        if p.route == "context":
+            return (f"split: next to new {sib} (the other part of old {old}), same aim, {p.contained:.0%} of "
+                    f"the old action's distinctive words, match weight {p.cover:+.1f}")
+        return (f"split: {p.contained:.0%} of this part's words come from old {old}; with new {sib} the parts "
+                f"cover {p.cover:.0%} of the old wording")
+    sib = label(m.po[m.match_new[p.new]])
+    if p.route == "context":
+        return (f"merged: next to old {sib} (the other source of new {new}), same aim; {p.contained:.0%} of "
+                f"the words new {new} adds to old {sib} come from this action")
+    return (f"merged: {p.contained:.0%} of old {old}'s words are in this action; with old {sib} the parts "
+            f"cover {p.cover:.0%} of the new wording")
 
 
 def _links(m: _Match, pairs: list[tuple[int, int]], best_other: dict[tuple[int, int], float],
@@ -281,8 +303,12 @@ def reconcile_pair(old: list[ActionRecord], new: list[ActionRecord], *,
     cand_new_to_old: dict[int, list[int]] = {}
     for i, j in zip(cand.oi.tolist(), cand.nj.tolist(), strict=True):
         cand_new_to_old.setdefault(j, []).append(i)
-    splits = find_parts(po, pn, match_old, match_new, cand_new_to_old, "old", s)
-    merges = find_parts(po, pn, match_old, match_new, cand_new_to_old, "new", s)
+    pc = PartContext(po, pn, match_old, match_new, cand_new_to_old, scorer.weight, scorer.words, s)
+    splits = find_parts(pc, "old")
+    merges = find_parts(pc, "new")
+    if pc.released:
+        gone = set(pc.released)
+        pairs = [p for p in pairs if p not in gone]
     m = _Match(po, pn, scorer, match_old, match_new, s)
     links = _links(m, pairs, runner_up(cand, w, match_old, s), splits, merges)
     linked_old = {lk.old for lk in links}

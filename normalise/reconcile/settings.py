@@ -31,6 +31,15 @@ class ReconcileSettings:
     part_near: int = 2  # positions within which a part counts as next to its sibling
     cover: float = 0.7
     cover_gain: float = 0.15
+    # ... or by context when the part's wording differs (see .parts): next to its sibling, the
+    # whole rewritten, the same aim, and for a split a high match weight with the whole; for
+    # a merge the merged row's extra words explained by the source.
+    part_rewritten: float = 0.97  # a sibling at least this like the whole: the whole was not split
+    part_same_cell: float = 0.8  # aim similarity for "the same aim"
+    part_weight: float = 5.0  # split by context: match weight of part and whole
+    part_words: float = 0.2  # split by context: share of the whole's distinctive words in the part
+    merge_explained: float = 0.6  # merge by context: share of the merged row's extra words from the source
+    part_take_margin: float = 1.0  # weight by which a linked row's tie to the whole must beat its link
     moved_section_similarity: float = 0.8  # sections less alike than this: the action moved
 
 
