@@ -24,9 +24,11 @@ action versus for two different actions of the same plan, not fitted to any gold
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from importlib import resources
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
@@ -388,13 +390,32 @@ CURVES: dict[str, tuple[tuple[float, float], ...]] = {
     "position": ((0.0, -1.5), (0.5, 0.0), (1.0, 1.5)),
     "words": ((0.0, -2.0), (0.3, -1.5), (0.5, 0.0), (0.7, 1.0), (1.0, 2.0)),
     # Succession (see .succession): only ever evidence against; None (nothing said) weighs 0.
-    "follow_up": ((0.0, -8.0), (0.4, -2.5), (0.6, -1.5), (1.0, 0.0)),
+    "follow_up": ((0.0, -12.0), (0.4, -2.5), (0.6, -1.5), (1.0, 0.0)),
     "note": ((0.0, -6.0), (1.0, 0.0)),
     "status": ((0.0, -2.0), (0.5, -0.5), (1.0, 0.0)),
 }
 
 
+def _load_scale() -> dict[str, float]:
+    """Multiplier per evidence kind, from ``weights.json`` (checked by bench/fit_reconcile_weights.py)."""
+    data = json.loads(resources.files(__package__).joinpath("weights.json").read_text("utf-8"))
+    return {k: float(v) for k, v in data["scale"].items()}
+
+
+SCALE: dict[str, float] = _load_scale()
 _WEIGHT_CACHE: dict[tuple[str, float], float] = {}
+
+
+def set_scale(scale: dict[str, float]) -> None:
+    """Use other multipliers (the weight check compares hand and fitted ones)."""
+    SCALE.clear()
+    SCALE.update(scale)
+    _WEIGHT_CACHE.clear()
+
+
+def raw_weight(ev: Evidence) -> float:
+    """The curve's value, before the kind's multiplier."""
+    return 0.0 if ev.score is None else _interpolate(CURVES[ev.name], ev.score)
 
 
 def weight(ev: Evidence) -> float:
@@ -403,7 +424,7 @@ def weight(ev: Evidence) -> float:
     key = (ev.name, ev.score)
     w = _WEIGHT_CACHE.get(key)
     if w is None:
-        w = _WEIGHT_CACHE[key] = _interpolate(CURVES[ev.name], ev.score)
+        w = _WEIGHT_CACHE[key] = _interpolate(CURVES[ev.name], ev.score) * SCALE.get(ev.name, 1.0)
         if len(_WEIGHT_CACHE) > 100_000:
             _WEIGHT_CACHE.clear()
     return w

@@ -106,8 +106,12 @@ def _by_context(sd: _Sides, pc: PartContext, q: int, w_idx: int) -> tuple[float,
     if C.text_similarity(sibling.text, whole.text) >= s.part_rewritten:
         return None  # the whole goes on unchanged in its sibling: this row is something else
     old_p, new_p = (whole, part) if sd.whole_is_old else (part, whole)
-    aim = C.aim_evidence(old_p, new_p).score
-    if aim is not None and aim < s.part_same_cell:
+    # A split's parts inherit the whole's cells; a merged row keeps its first source's, so
+    # only the aim they were merged under is asked of a merge's other source.
+    cells = [C.aim_evidence(old_p, new_p)]
+    if sd.whole_is_old:
+        cells += [C.measure_evidence(old_p, new_p), C.lead_evidence(old_p, new_p)]
+    if any(e.score is not None and e.score < s.part_same_cell for e in cells):
         return None
     shared = part.tokens & whole.tokens
     if len(shared) < 2:
@@ -147,11 +151,12 @@ def _best_whole(sd: _Sides, pc: PartContext, q: int, covered: dict[int, frozense
         if sib < 0 or sib == q or not sd.wholes[w_idx].tokens:
             continue
         old_p, new_p = _oriented(sd, q, w_idx)
-        if C.date_evidence(pc.po[old_p], pc.pn[new_p]).score == 0.0:
-            continue  # starts after the old one ended: a follow-up, not a part
-        got = _by_wording(sd, q, w_idx, covered.get(w_idx, sd.parts[sib].tokens), pc.settings)
+        # Starting after the old row ended says follow-up, not part; but a merged row keeps
+        # its first source's dates, so for a merge's other source only its words can tell.
+        after = C.date_evidence(pc.po[old_p], pc.pn[new_p]).score == 0.0
+        got = None if after else _by_wording(sd, q, w_idx, covered.get(w_idx, sd.parts[sib].tokens), pc.settings)
         route = "wording"
-        if got is None:
+        if got is None and not (after and sd.whole_is_old):
             got, route = _by_context(sd, pc, q, w_idx), "context"
         if got is None or not _takeable(sd, pc, q, w_idx):
             continue

@@ -7,9 +7,10 @@ none, and each holds for any council's plan:
 
 * **follow-up wording**: the new row evaluates, reviews the impact of, embeds or sustains
   what the old one did (words in ``succession.json``) and its old partner says no such thing;
-  strongest when the old action's own verb is gone too ("Roll out the toolkit" ->
-  "Evaluate the impact of the toolkit six months on"), since a reword that adds "and embed"
-  keeps its verb;
+  a follow-up repeats only the old action's object ("Roll out the toolkit" -> "Evaluate the
+  impact of the toolkit six months on"), so all the context that agrees is expected and the
+  weight against is large; a reword that adds a follow-up clause keeps the old wording whole
+  ("Develop X" -> "Develop X and evaluate its impact") and weighs much less;
 * **the version's own note**: the new row's comment says it is new ("New action",
   "Added this quarter") and the old comment did not;
 * **status path**: the old action was completed, and the row is in progress again: a
@@ -21,20 +22,14 @@ from __future__ import annotations
 from . import compare as C
 
 
-def _leading_verb(p: C.Prepared) -> str:
-    words = p.text.split()
-    return words[0] if words else ""
-
-
-def follow_up_evidence(a: C.Prepared, b: C.Prepared, kept: float = 0.8) -> C.Evidence:
-    """Follow-up words new to the row.  A reword that only adds them ("Develop and embed X")
-    keeps the old verb and nearly all the old words (``kept``); a follow-up keeps the object."""
+def follow_up_evidence(a: C.Prepared, b: C.Prepared) -> C.Evidence:
+    """Follow-up words new to the row.  A reword that only adds a clause ("Develop X and
+    evaluate its impact") keeps the old wording whole; a follow-up keeps only its object."""
     strong = sorted(b.cues.strong - a.cues.strong)
     if strong:
-        verb = _leading_verb(a)
         said = ", ".join(repr(w) for w in strong)
-        if verb in b.text.split() and C.containment(a.tokens, b.tokens) >= kept:
-            return C.Evidence("follow_up", 0.4, f"new wording adds follow-up words ({said}) to the old")
+        if a.text and a.text in b.text:
+            return C.Evidence("follow_up", 0.4, f"new wording adds follow-up words ({said}) to the whole old wording")
         return C.Evidence("follow_up", 0.0, f"new wording is a follow-up ({said}) of the old one's object, "
                                             "not a reword of it")
     weak = sorted(b.cues.weak - a.cues.weak - a.cues.strong)
