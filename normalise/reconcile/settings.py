@@ -36,7 +36,7 @@ class ReconcileSettings:
     # a merge the merged row's extra words explained by the source.
     part_rewritten: float = 0.97  # a sibling at least this like the whole: the whole was not split
     part_same_cell: float = 0.8  # aim (measure, lead) similarity for "the same cell"
-    part_weight: float = 5.0  # split by context: match weight of part and whole
+    part_weight: float = 4.0  # split by context: match weight of part and whole
     part_words: float = 0.2  # split by context: share of the whole's distinctive words in the part
     merge_explained: float = 0.6  # merge by context: share of the merged row's extra words from the source
     part_take_margin: float = 1.0  # weight by which a linked row's tie to the whole must beat its link
