@@ -3,7 +3,8 @@
 A plan of N actions in sections of ~100, with block-shared aims and measures, leads, dates
 and statuses; the next version drops finished actions and closes up the numbering, rewords
 (lightly and heavily), splits, merges, moves actions to another section, slips end dates and
-adds new actions, some of them decoys worded like a dropped one.  The truth is returned with
+adds new actions, some of them decoys worded like a dropped one (printed with later dates, with
+no dates, or either: ``decoy_dates``).  The truth is returned with
 the versions, so the bench can report link F1 on it too.
 """
 
@@ -66,9 +67,19 @@ def make_plan(n: int, seed: int = 1, name: str = "v1") -> list[ActionRecord]:
     return out
 
 
-def next_version(old: list[ActionRecord], seed: int = 2, name: str = "v2"
+DECOY_DATES = ("later", "none", "mixed")
+
+
+def next_version(old: list[ActionRecord], seed: int = 2, name: str = "v2", decoy_dates: str = "later"
                  ) -> tuple[list[ActionRecord], set[tuple[int, int]]]:
-    """The re-issued plan and the true links (old index, new index)."""
+    """The re-issued plan and the true links (old index, new index).
+
+    ``decoy_dates``: whether the decoys (new actions worded like a dropped one) print dates
+    starting after the dropped action ended ("later"), print no dates ("none"), or either, by
+    a coin flip per decoy ("mixed").  With "later" the matcher's date rule alone can reject
+    them; "none" measures the matcher without it."""
+    if decoy_dates not in DECOY_DATES:
+        raise ValueError(f"decoy_dates must be one of {DECOY_DATES}")
     rng = random.Random(seed)
     w = _Words(rng)
     sections: dict[str, list[int]] = {}
@@ -143,7 +154,9 @@ def next_version(old: list[ActionRecord], seed: int = 2, name: str = "v2"
             for _ in range(len(words) // 2):
                 words[rng.randrange(len(words))] = w.sentence(1).rstrip(".").lower()
             start = _months(d.end) + rng.randint(1, 3)
-            b = replace(d, action=" ".join(words), start=_month(start), end=_month(start + 3),
+            dated = decoy_dates == "later" or (decoy_dates == "mixed" and rng.random() < 0.5)
+            b = replace(d, action=" ".join(words), start=_month(start) if dated else "",
+                        end=_month(start + 3) if dated else "",
                         measure=w.sentence(14), rag="green", comments="", warnings=[], extra={})
             s = d.section
         else:

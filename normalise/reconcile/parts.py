@@ -130,14 +130,12 @@ def _by_context(sd: _Sides, pc: PartContext, q: int, w_idx: int) -> tuple[float,
 
 
 def _takeable(sd: _Sides, pc: PartContext, q: int, w_idx: int) -> bool:
-    """A part linked elsewhere may join this whole only if its link here weighs more and its
-    present link is not near-verbatim (nor the whole's own link)."""
+    """A part linked elsewhere (not near-verbatim: see _best_whole) may join this whole only
+    if its link here weighs more than its present link."""
     other = sd.match_part[q]
     if other < 0:
         return True
     if other == w_idx or sd.match_whole[other] != q:
-        return False
-    if C.text_similarity(sd.parts[q].text, sd.wholes[other].text) >= pc.settings.anchor_text:
         return False
     here = pc.weight(*_oriented(sd, q, w_idx))
     return here > pc.weight(*_oriented(sd, q, other)) + pc.settings.part_take_margin
@@ -145,6 +143,9 @@ def _takeable(sd: _Sides, pc: PartContext, q: int, w_idx: int) -> bool:
 
 def _best_whole(sd: _Sides, pc: PartContext, q: int, covered: dict[int, frozenset[str]]
                 ) -> tuple[tuple[int, float, float, int], int, Part] | None:
+    other = sd.match_part[q]
+    if other >= 0 and C.text_similarity(sd.parts[q].text, sd.wholes[other].text) >= pc.settings.anchor_text:
+        return None  # linked near-verbatim: never given up to be a part
     best = None
     for w_idx in sorted(sd.cands.get(q, ())):
         sib = sd.match_whole[w_idx]

@@ -30,10 +30,18 @@ class WordWeights:
         n = max(len(po) + len(pn), 1)
         self.idf = {w: math.log((n + 1) / (k + 0.5)) for w, k in df.items()}
         self.default = math.log(n + 1)
+        self._mass: dict[frozenset[str], float] = {}
 
     def mass(self, words: frozenset[str]) -> float:
         get = self.idf.get
         return sum(get(w, self.default) for w in words)
+
+    def action_mass(self, p: C.Prepared) -> float:
+        """Mass of an action's whole token set (cached: every candidate pair asks again)."""
+        m = self._mass.get(p.tokens)
+        if m is None:
+            m = self._mass[p.tokens] = self.mass(p.tokens)
+        return m
 
 
 def words_evidence(a: C.Prepared, b: C.Prepared, ww: WordWeights) -> C.Evidence:
@@ -44,7 +52,7 @@ def words_evidence(a: C.Prepared, b: C.Prepared, ww: WordWeights) -> C.Evidence:
     shared = a.tokens & b.tokens
     if not shared:
         return C.Evidence("words", 0.0, "no word in common")
-    s = ww.mass(shared) / min(ww.mass(a.tokens), ww.mass(b.tokens))
+    s = ww.mass(shared) / min(ww.action_mass(a), ww.action_mass(b))
     top = sorted(shared, key=lambda w: (-ww.idf.get(w, ww.default), w))[:3]
     what = ", ".join(top)
     if s >= 0.7:
