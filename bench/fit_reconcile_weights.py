@@ -28,11 +28,12 @@ from scipy.optimize import minimize
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.variety_links import make_pair, parse_seeds, score  # noqa: E402
 from plantrail.normalise.reconcile import compare as C  # noqa: E402
 from plantrail.normalise.reconcile.candidates import anchors, candidates, contexts  # noqa: E402
 from plantrail.normalise.reconcile.match import Scorer, reconcile_pair  # noqa: E402
 from plantrail.normalise.reconcile.settings import DEFAULT  # noqa: E402
+
+from bench.variety_links import make_pair, parse_seeds, score  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 WEIGHTS = REPO / "normalise" / "reconcile" / "weights.json"

@@ -69,6 +69,125 @@ def make_plan(n: int, seed: int = 1, name: str = "v1") -> list[ActionRecord]:
 
 DECOY_DATES = ("later", "none", "mixed")
 
+Row = tuple[tuple[int, ...], ActionRecord]  # (source old indexes, record) of one new row
+
+
+class _Reissue:
+    """One re-issue of a plan: the random draws happen in the same order as they always have,
+    so the same seeds give the same versions."""
+
+    def __init__(self, old: list[ActionRecord], seed: int, decoy_dates: str) -> None:
+        self.old, self.decoy_dates = old, decoy_dates
+        self.rng = random.Random(seed)
+        self.w = _Words(self.rng)
+        self.sections: dict[str, list[int]] = {}
+        for i, a in enumerate(old):
+            self.sections.setdefault(a.section, []).append(i)
+        self.order = list(self.sections)
+        self.rows: dict[str, list[Row]] = {s: [] for s in self.order}  # renumbered per section at the end
+        self.moved: list[tuple[str, tuple[int, ...], ActionRecord]] = []
+        self.dropped: list[int] = []
+
+    def _carried(self, a: ActionRecord) -> ActionRecord:
+        rng, b = self.rng, replace(a, warnings=[], extra={})
+        if rng.random() < 0.5:
+            b.comments = self.w.sentence(12)
+        if rng.random() < 0.1:
+            b.end = _month(_months(a.end) + rng.randint(1, 4))
+        if rng.random() < 0.15:
+            b.rag = rng.choice(["green", "amber", "red", "completed"])
+        return b
+
+    def _reword(self, b: ActionRecord, heavy: bool) -> None:
+        rng, words = self.rng, b.action.split()
+        if not heavy:  # light: one to three words replaced
+            for _ in range(rng.randint(1, 3)):
+                words[rng.randrange(len(words))] = self.w.sentence(1).rstrip(".").lower()
+            b.action = " ".join(words)
+            return
+        # heavy: few words kept, aim/measure/dates/lead unchanged
+        keep = set(rng.sample(range(len(words)), max(1, len(words) // 4)))
+        b.action = " ".join(x if q in keep else self.w.sentence(1).rstrip(".").lower() for q, x in enumerate(words))
+
+    def _step(self, s: str, idx: list[int], p: int) -> int:
+        """What happens to old action idx[p]; returns how many old actions it used."""
+        i = idx[p]
+        a = self.old[i]
+        r = self.rng.random()  # drawn for every action, dropped or not
+        if a.rag == "completed" and r < 0.25:
+            self.dropped.append(i)
+            return 1
+        b = self._carried(a)
+        t = self.rng.random()
+        if t < 0.10:  # reworded, lightly below 0.07
+            self._reword(b, heavy=t >= 0.07)
+        elif t < 0.11 and len(b.action.split()) >= 10:  # split in two
+            words = b.action.split()
+            cut = len(words) // 2
+            b2 = replace(b)
+            b.action, b2.action = " ".join(words[:cut]), " ".join(words[cut:]).capitalize()
+            self.rows[s] += [((i,), b), ((i,), b2)]
+            return 1
+        elif t < 0.115 and p + 1 < len(idx):  # merge with the next
+            j = idx[p + 1]
+            b.action = a.action.rstrip(".") + "; " + self.old[j].action
+            self.rows[s].append(((i, j), b))
+            return 2
+        elif t < 0.12 and len(self.order) > 1:  # moved to another section
+            order = self.order
+            target = order[(order.index(s) + 1 + self.rng.randrange(len(order) - 1)) % len(order)]
+            b.section = target
+            self.moved.append((target, (i,), b))
+            return 1
+        self.rows[s].append(((i,), b))
+        return 1
+
+    def _decoy(self, d: ActionRecord) -> ActionRecord:
+        """A new action worded like the dropped ``d``, with or without later dates."""
+        rng, words = self.rng, d.action.split()
+        for _ in range(len(words) // 2):
+            words[rng.randrange(len(words))] = self.w.sentence(1).rstrip(".").lower()
+        start = _months(d.end) + rng.randint(1, 3)
+        dated = self.decoy_dates == "later" or (self.decoy_dates == "mixed" and rng.random() < 0.5)
+        return replace(d, action=" ".join(words), start=_month(start) if dated else "",
+                       end=_month(start + 3) if dated else "", measure=self.w.sentence(14), rag="green",
+                       comments="", warnings=[], extra={})
+
+    def _add_new(self) -> None:
+        """New actions: some plain, some decoys worded like a dropped action."""
+        rng, w = self.rng, self.w
+        for q in range(max(1, len(self.old) // 20)):
+            s = self.order[rng.randrange(len(self.order))]
+            if self.dropped and q % 3 == 0:
+                b = self._decoy(self.old[self.dropped[rng.randrange(len(self.dropped))]])
+                s = b.section
+            else:
+                start = rng.randint(12, 20)
+                b = ActionRecord(action_id="", source_file="", sha256="", section=s, aim=w.sentence(10),
+                                 action=w.sentence(rng.randint(8, 20)), start=_month(start),
+                                 end=_month(start + 4), measure=w.sentence(14), lead="ZZ", rag="green")
+            self.rows[s].insert(rng.randrange(len(self.rows[s]) + 1), ((), b))
+
+    def run(self, name: str) -> tuple[list[ActionRecord], set[tuple[int, int]]]:
+        for s in self.order:
+            idx, p = self.sections[s], 0
+            while p < len(idx):
+                p += self._step(s, idx, p)
+        for target, src, b in self.moved:
+            self.rows[target].append((src, b))
+        self._add_new()
+        new: list[ActionRecord] = []
+        truth: set[tuple[int, int]] = set()
+        for s in self.order:
+            rows = self.rows[s]
+            prefix = rows[0][1].ref.split(".")[0] if rows and rows[0][1].ref else str(self.order.index(s) + 1)
+            for k, (src, b) in enumerate(rows, start=1):
+                j = len(new)
+                new.append(replace(b, action_id=f"{name}-{j + 1:05d}", source_file=f"{name}.docx", section=s,
+                                   ref=f"{prefix}.{k}", seq=j + 1))
+                truth.update((i, j) for i in src)
+        return new, truth
+
 
 def next_version(old: list[ActionRecord], seed: int = 2, name: str = "v2", decoy_dates: str = "later"
                  ) -> tuple[list[ActionRecord], set[tuple[int, int]]]:
@@ -80,103 +199,7 @@ def next_version(old: list[ActionRecord], seed: int = 2, name: str = "v2", decoy
     them; "none" measures the matcher without it."""
     if decoy_dates not in DECOY_DATES:
         raise ValueError(f"decoy_dates must be one of {DECOY_DATES}")
-    rng = random.Random(seed)
-    w = _Words(rng)
-    sections: dict[str, list[int]] = {}
-    for i, a in enumerate(old):
-        sections.setdefault(a.section, []).append(i)
-    order = list(sections)
-    # Each new row: (source old indexes, record); records renumbered per section at the end.
-    rows: dict[str, list[tuple[tuple[int, ...], ActionRecord]]] = {s: [] for s in order}
-    moved: list[tuple[str, tuple[int, ...], ActionRecord]] = []
-    dropped: list[int] = []
-    for s in order:
-        idx = sections[s]
-        p = 0
-        while p < len(idx):
-            i = idx[p]
-            a = old[i]
-            r = rng.random()
-            if a.rag == "completed" and r < 0.25:
-                dropped.append(i)
-                p += 1
-                continue
-            b = replace(a, warnings=[], extra={})
-            if rng.random() < 0.5:
-                b.comments = w.sentence(12)
-            if rng.random() < 0.1:
-                b.end = _month(_months(a.end) + rng.randint(1, 4))
-            if rng.random() < 0.15:
-                b.rag = rng.choice(["green", "amber", "red", "completed"])
-            t = rng.random()
-            if t < 0.07:  # light reword
-                words = b.action.split()
-                for _ in range(rng.randint(1, 3)):
-                    words[rng.randrange(len(words))] = w.sentence(1).rstrip(".").lower()
-                b.action = " ".join(words)
-            elif t < 0.10:  # heavy reword: few words kept, aim/measure/dates/lead unchanged
-                words = b.action.split()
-                keep = set(rng.sample(range(len(words)), max(1, len(words) // 4)))
-                b.action = " ".join(x if q in keep else w.sentence(1).rstrip(".").lower()
-                                    for q, x in enumerate(words))
-            elif t < 0.11 and len(b.action.split()) >= 10:  # split in two
-                words = b.action.split()
-                cut = len(words) // 2
-                b2 = replace(b)
-                b.action, b2.action = " ".join(words[:cut]), " ".join(words[cut:]).capitalize()
-                rows[s].append(((i,), b))
-                rows[s].append(((i,), b2))
-                p += 1
-                continue
-            elif t < 0.115 and p + 1 < len(idx):  # merge with the next
-                j = idx[p + 1]
-                b.action = a.action.rstrip(".") + "; " + old[j].action
-                rows[s].append(((i, j), b))
-                p += 2
-                continue
-            elif t < 0.12 and len(order) > 1:  # moved to another section
-                target = order[(order.index(s) + 1 + rng.randrange(len(order) - 1)) % len(order)]
-                b.section = target
-                moved.append((target, (i,), b))
-                p += 1
-                continue
-            rows[s].append(((i,), b))
-            p += 1
-    for target, src, b in moved:
-        rows[target].append((src, b))
-    # New actions: some plain, some decoys worded like a dropped action, starting after it ended.
-    n_new = max(1, len(old) // 20)
-    for q in range(n_new):
-        s = order[rng.randrange(len(order))]
-        if dropped and q % 3 == 0:
-            d = old[dropped[rng.randrange(len(dropped))]]
-            words = d.action.split()
-            for _ in range(len(words) // 2):
-                words[rng.randrange(len(words))] = w.sentence(1).rstrip(".").lower()
-            start = _months(d.end) + rng.randint(1, 3)
-            dated = decoy_dates == "later" or (decoy_dates == "mixed" and rng.random() < 0.5)
-            b = replace(d, action=" ".join(words), start=_month(start) if dated else "",
-                        end=_month(start + 3) if dated else "",
-                        measure=w.sentence(14), rag="green", comments="", warnings=[], extra={})
-            s = d.section
-        else:
-            start = rng.randint(12, 20)
-            b = ActionRecord(action_id="", source_file="", sha256="", section=s, aim=w.sentence(10),
-                             action=w.sentence(rng.randint(8, 20)), start=_month(start), end=_month(start + 4),
-                             measure=w.sentence(14), lead="ZZ", rag="green")
-        pos = rng.randrange(len(rows[s]) + 1)
-        rows[s].insert(pos, ((), b))
-    new: list[ActionRecord] = []
-    truth: set[tuple[int, int]] = set()
-    for s in order:
-        prefix = rows[s][0][1].ref.split(".")[0] if rows[s] and rows[s][0][1].ref else str(order.index(s) + 1)
-        for k, (src, b) in enumerate(rows[s], start=1):
-            j = len(new)
-            new.append(replace(b, action_id=f"{name}-{j + 1:05d}", source_file=f"{name}.docx", section=s,
-                               ref=f"{prefix}.{k}", seq=j + 1))
-            for i in src:
-                truth.add((i, j))
-    return new, truth
+    return _Reissue(old, seed, decoy_dates).run(name)
 
 
 def _months(iso: str) -> int:

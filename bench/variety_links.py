@@ -21,9 +21,10 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from plantrail.normalise.records import ActionRecord  # noqa: E402
+
 from bench.variety.generate import STYLES, doc_id, printed_fields  # noqa: E402
 from bench.variety.pairs import PAIRS, versions  # noqa: E402
-from plantrail.normalise.records import ActionRecord  # noqa: E402
 
 FIELDS = ("section", "aim", "ref", "action", "start", "end", "measure", "lead", "dlt_lead", "comments", "rag")
 

@@ -271,6 +271,21 @@ def _links(m: _Match, pairs: list[tuple[int, int]], best_other: dict[tuple[int, 
 # ---------------------------------------------------------------------------- main
 
 
+def _split_and_merge(po: list[C.Prepared], pn: list[C.Prepared], cand: Candidates, scorer: Scorer,
+                     pairs: list[tuple[int, int]], match_old: list[int], match_new: list[int],
+                     s: ReconcileSettings) -> tuple[list[Part], list[Part], list[tuple[int, int]]]:
+    """Split and merge parts (see .parts); the one-to-one pairs without those given up to a part.
+    ``match_old``/``match_new`` are updated in place."""
+    cand_new_to_old: dict[int, list[int]] = {}
+    for i, j in zip(cand.oi.tolist(), cand.nj.tolist(), strict=True):
+        cand_new_to_old.setdefault(j, []).append(i)
+    pc = PartContext(po, pn, match_old, match_new, cand_new_to_old, scorer.weight, scorer.words, s)
+    splits = find_parts(pc, "old")
+    merges = find_parts(pc, "new")
+    gone = set(pc.released)
+    return splits, merges, [p for p in pairs if p not in gone]
+
+
 def reconcile_pair(old: list[ActionRecord], new: list[ActionRecord], *,
                    settings: ReconcileSettings | None = None,
                    full_pairs_limit: int | None = None) -> PairResult:
@@ -300,15 +315,7 @@ def reconcile_pair(old: list[ActionRecord], new: list[ActionRecord], *,
     match_new = [-1] * n_new
     for i, j in pairs:
         match_old[i], match_new[j] = j, i
-    cand_new_to_old: dict[int, list[int]] = {}
-    for i, j in zip(cand.oi.tolist(), cand.nj.tolist(), strict=True):
-        cand_new_to_old.setdefault(j, []).append(i)
-    pc = PartContext(po, pn, match_old, match_new, cand_new_to_old, scorer.weight, scorer.words, s)
-    splits = find_parts(pc, "old")
-    merges = find_parts(pc, "new")
-    if pc.released:
-        gone = set(pc.released)
-        pairs = [p for p in pairs if p not in gone]
+    splits, merges, pairs = _split_and_merge(po, pn, cand, scorer, pairs, match_old, match_new, s)
     m = _Match(po, pn, scorer, match_old, match_new, s)
     links = _links(m, pairs, runner_up(cand, w, match_old, s), splits, merges)
     linked_old = {lk.old for lk in links}
