@@ -226,8 +226,9 @@ def section(dev: list[dict], notes: list[str], syn: dict | None, n: int, near: l
                       "run's renumbering; wording alone scores -2 to +0 there;",
                       "- decoys (new 1.7 'review progress against the SEND action plan' after 'create a SEND action "
                       "plan' was completed; new 2.9 perpetrator-training evaluation; Whittington recommissioning): "
-                      "not linked, chiefly because the new action starts after the old one ended (-5); see the "
-                      "closest rejected pairs below for the margins;",
+                      "not linked: follow-up wording (-12, words in normalise/reconcile/succession.json), the "
+                      "status path (old completed, new in progress: -2) and a start after the old one ended (-5), "
+                      "each enough on its own for the SEND decoy; see the closest rejected pairs below;",
                       "- splits 2.1 -> 2.1 + 2.2 and 4.9 -> 4.7 + 4.8, and the cross-section merge 1.5 + A5.1 -> 1.5: "
                       "found after the one-to-one assignment from word containment and coverage;",
                       "- the empty-text rows A6.2/A6.3 (A6.2 dropped, A6.3 -> A6.2): decided by the carried-over "
@@ -236,10 +237,10 @@ def section(dev: list[dict], notes: list[str], syn: dict | None, n: int, near: l
         lines += [f"Closest rejected pairs on the gold actions (threshold {near[0]['threshold']:+.1f}; "
                   "each is a dropped action and an added one):", ""]
         lines += [f"- {x['old']} -> {x['new']}: weight {x['weight']:+.2f} ({x['reasons']})" for x in near]
-        lines += ["", "The margin on the SEND decoy rests on one rule: a new action that starts after the old "
-                  "one ended is a follow-up (-5).  Without it that decoy would sum to about +5.7 and be linked; "
-                  "aim, section, lead, position and ref all agree for a follow-up written into the slot of the "
-                  "action it follows.", ""]
+        lines += ["", "The SEND decoy no longer rests on the date rule alone: aim, section, lead, position and "
+                  "ref all agree for a follow-up written into the slot of the action it follows, but its wording "
+                  "is a follow-up of the old action's object (-12) and the old action was completed while the new "
+                  "one is in progress (-2); without the date rule it would still sum to about -8.", ""]
     lines += [f"- {x}" for x in notes]
     if notes:
         lines.append("")

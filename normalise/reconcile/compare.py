@@ -7,7 +7,11 @@ ratio, as in Fellegi-Sunter / Splink) from a fixed curve per evidence kind, so t
 that decides a link is a plain sum anyone can re-add by hand from the reasons column.
 
 The curves are set by reasoning about how often each kind of evidence agrees for the same
-action versus for two different actions of the same plan, not fitted to any gold data:
+action versus for two different actions of the same plan, not fitted to any gold data; each
+kind's multiplier lives in ``weights.json`` (1.0 today), and bench/fit_reconcile_weights.py
+checks them against a logistic-regression fit on varied version pairs with held-out styles.
+Evidence beyond these fields lives in its own modules: rarity-weighted shared words
+(:mod:`.words`) and succession - follow-up wording, "new" notes, status path (:mod:`.succession`).
 
 * wording is the strongest single signal, but councils reword heavily and new actions are
   often written in the words of the one they replace, so it never decides alone;
