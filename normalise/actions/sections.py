@@ -31,8 +31,15 @@ def is_heading_text(text: str, max_len: int = MAX_HEADING) -> bool:
 
 
 class SectionTracker:
+    """The newest heading (``current``), and the two levels it came from: ``outer`` (document
+    headings, paragraphs, banners outside an action table) and ``inner`` (a banner row inside
+    one).  A new outer heading closes the inner one."""
+
     def __init__(self) -> None:
         self.current = ""
+        self.outer = ""
+        self.inner = ""
+        self._level = "outer"  # the level the newest heading was set at
         self._banner_open = False  # the last candidate was a banner row that may continue
         self.numbered_items: list[str] = []  # every "N. text" seen, to repair tails
 
@@ -73,9 +80,9 @@ class SectionTracker:
             if self.current.endswith(t):  # the same wrapped line printed twice
                 return
             if t[:1].islower():
-                self.current = f"{self.current} {t}"
+                self._put(f"{self.current} {t}", self._level)
                 return
-        self._set(t)
+        self._set(t, "inner" if in_table else "outer")
         self._banner_open = True
 
     def other(self) -> None:
@@ -83,9 +90,17 @@ class SectionTracker:
         self._banner_open = False
 
     # -- helpers -----------------------------------------------------------------------
-    def _set(self, text: str) -> None:
-        self.current = text
+    def _set(self, text: str, level: str = "outer") -> None:
+        self._put(text, level)
         self._banner_open = False
+
+    def _put(self, text: str, level: str) -> None:
+        self.current = text
+        self._level = level
+        if level == "inner":
+            self.inner = text
+        else:
+            self.outer, self.inner = text, ""
 
     def _complete_tail(self, tail: str) -> str:
         for item in reversed(self.numbered_items):

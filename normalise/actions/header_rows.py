@@ -1,0 +1,213 @@
+"""Header rows: which row of a table names its columns, and what each column is.
+
+A header row names at least three distinct fields, one of them the actions (or leaves the
+action column's header blank).  Headers come in more shapes than one row of labels:
+
+* two rows, a group cell over its parts ("Timescale" over "Start | End", "Responsibility"
+  over "Lead | Support"): the labels under a spanning cell are the columns' names;
+* the first row of a table whose title and notes come first, or which starts in column B;
+* a colour key / legend row ("Red = off track | Amber = ... ", or cells filled in the status
+  colours): never an action, it tells the RAG reader what the colours mean.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...parsers.model import Cell
+from .columns import assign_roles
+from .header_map import best_field, header_key, header_scores, match_field, words
+from .rag import classify_fill, normalise_rag
+from .settings import ActionSettings
+
+DEFAULT = ActionSettings()
+
+
+@dataclass
+class HeaderMap:
+    """Column index -> field, plus the printed header of every column (kept for ``extra``)."""
+
+    columns: dict[int, str]
+    labels: dict[int, str]
+    n_cols: int
+    fused: dict[int, str] = field(default_factory=dict)  # col -> value printed after the label
+    implied: dict[int, str] = field(default_factory=dict)  # col -> field the layout implies
+    evidence: list[str] = field(default_factory=list)  # why each column got its role
+    fallbacks: dict[str, list[int]] = field(default_factory=dict)  # end <- original when revised empty
+
+    def col(self, fld: str) -> int | None:
+        for c, f in self.columns.items():
+            if f == fld:
+                return c
+        return None
+
+
+_FUSED = re.compile(r"^\s*([A-Za-z/ ]{2,25}):\s*(\S.*)$")
+
+
+def _cell_field(text: str, allow_fused: bool, s: ActionSettings) -> tuple[str, float, str]:
+    """(field, score, fused value) for one header cell; ("", 0, "") when it names nothing.
+
+    A whole known phrase first, then a label fused with its first value ("Ref: 5.1"), then
+    partial evidence (a known phrase inside the label, hint words)."""
+    whole = match_field(text)
+    if whole:
+        return whole[0], whole[1] / 100, ""
+    if allow_fused:
+        m = _FUSED.match(text)
+        label = match_field(m.group(1)) if m else None
+        if m and label:
+            return label[0], label[1] / 100, m.group(2).strip()
+    hit = best_field(text, s)
+    if hit and hit[1] >= s.header_min:
+        return hit[0], hit[1], ""
+    return "", 0.0, ""
+
+
+def map_header(cells: list[str], *, allow_fused: bool = False,
+               settings: ActionSettings = DEFAULT) -> HeaderMap | None:
+    """Map a row's cells to fields, or None when the row is not an action-table header.
+
+    With ``allow_fused`` a cell such as "Ref: 5.1" (label and first value fused by a bad text
+    layer) maps by its label and keeps the value in ``fused``.
+    """
+    filled = [t for t in cells if t.strip()]
+    if len(filled) < settings.min_header_fields - 1:
+        return None
+    named: dict[int, tuple[str, float]] = {}
+    fused: dict[int, str] = {}
+    for i, text in enumerate(cells):
+        fld, score, value = _cell_field(text, allow_fused, settings)
+        if fld:
+            named[i] = (fld, score)
+            if value:
+                fused[i] = value
+    fields_named = {f for f, _ in named.values()}
+    if len(fields_named) < settings.min_header_fields or len(named) * 2 < len(filled):
+        return None
+    implied = _implied_action(cells, named, settings)
+    if implied is None:
+        return None
+
+    roles = assign_roles(cells, None, implied=implied, settings=settings)
+    columns = {c: f for c, f in roles.columns.items()}
+    for c in fused:  # a fused label names its column whatever the content says
+        columns.setdefault(c, named[c][0])
+    if "action" not in columns.values() or len(set(columns.values())) < settings.min_header_fields:
+        return None
+    labels = {i: t for i, t in enumerate(cells) if t.strip()}
+    return HeaderMap(columns=dict(sorted(columns.items())), labels=labels, n_cols=len(cells), fused=fused,
+                     implied=implied, evidence=roles.lines(), fallbacks=roles.fallbacks)
+
+
+def _implied_action(cells: list[str], named: dict[int, tuple[str, float]],
+                    s: ActionSettings) -> dict[int, str] | None:
+    """{} when a cell names the action column; else a header whose action column is blank
+    ("", "By when", "By whom", "Status"): the first unlabelled column before the named ones
+    holds the actions.  None when neither."""
+    if any(header_scores(cells[c], s).get("action", (0.0, ""))[0] >= s.header_min for c in named):
+        return {}
+    blank = [i for i, t in enumerate(cells) if not t.strip() and i not in named]
+    if not blank or blank[0] > min(named):
+        return None
+    return {blank[0]: "action"}
+
+
+# -- two-row headers -----------------------------------------------------------------------
+
+def _spans_columns(row: list[Cell | None], c: int) -> bool:
+    cell = row[c]
+    return cell is not None and cell.col_span > 1
+
+
+def combined_labels(top: list[Cell | None], below: list[Cell | None],
+                    settings: ActionSettings = DEFAULT) -> list[str] | None:
+    """Labels of a two-row header, or None when ``below`` is not a row of sub-labels.
+
+    Under a cell that spans columns ("Timescale"), each column is named by the label printed
+    beneath it ("Start", "End"); a cell spanning both rows names its column once.  ``below``
+    qualifies only when every new text in it sits under a spanning cell, is short, and at
+    least two of them differ (a data row under a wide title does not).
+    """
+    if not any(_spans_columns(top, c) for c in range(len(top))):
+        return None
+    labels: list[str] = []
+    subs: set[str] = set()
+    for c, (up, down) in enumerate(zip(top, below)):
+        parent = up.text.strip() if up is not None else ""
+        if down is None or down is up or not down.text.strip():
+            labels.append(parent)
+            continue
+        text = down.text.strip()
+        if not _spans_columns(top, c) or len(text) > settings.max_sub_header_chars:
+            return None
+        subs.add(text)
+        labels.append(text if best_field(text, settings) or _not_lead(text) else f"{parent} {text}".strip())
+    return labels if len(subs) >= 2 else None
+
+
+def _not_lead(text: str) -> bool:
+    return bool(set(header_key(text).split()) & words()["not_lead"])
+
+
+# -- colour keys ---------------------------------------------------------------------------
+
+_KEY_PAIR = re.compile(r"^\s*(?P<a>[^=:–—-]{1,30}?)\s*[=:–—-]\s*(?P<b>.{2,60})$")
+
+
+@dataclass
+class Legend:
+    """What a plan's colour key says: fill or font colour -> status, letter -> status."""
+
+    colours: dict[str, str] = field(default_factory=dict)
+    letters: dict[str, str] = field(default_factory=dict)
+    printed: list[str] = field(default_factory=list)
+
+    def read(self, text: str, fill: str | None) -> str:
+        """The status the key gives a cell, or "" when the key says nothing about it."""
+        t = text.strip().lower()
+        if t and t in self.letters:
+            return self.letters[t]
+        if not t and fill and fill.upper() in self.colours:
+            return self.colours[fill.upper()]
+        return ""
+
+
+def _key_entry(cell: Cell) -> tuple[str, str, str] | None:
+    """(colour, letter, status) from one key cell, or None when the cell is not a key entry."""
+    text = cell.text.strip()
+    colour = cell.fill or cell.color or ""
+    m = _KEY_PAIR.match(text)
+    if m:
+        a, b = m["a"].strip(), m["b"].strip()
+        first, second = normalise_rag(a).value, normalise_rag(b).value
+        if first:
+            return colour, a.lower() if len(a) <= 2 else "", second or first
+        return None
+    value = normalise_rag(text, None).value if text else ""
+    if value and len(text) <= 40 and (colour or len(text) > 2):
+        return colour, "", value
+    return None
+
+
+def read_legend(cells: list[Cell], settings: ActionSettings = DEFAULT) -> Legend | None:
+    """A colour key row: "Key" followed by statuses, or statuses each on its own colour."""
+    filled = [c for c in cells if c.text.strip() or c.fill]
+    if not filled:
+        return None
+    keyed = header_key(filled[0].text) in words()["legend_words"]
+    entries = [e for c in (filled[1:] if keyed else filled) if (e := _key_entry(c))]
+    rest = len(filled) - (1 if keyed else 0)
+    coloured = sum(1 for col, _, _ in entries if col and classify_fill(col)[0])
+    if len(entries) < settings.min_legend_cells or len(entries) < rest:
+        return None
+    if not keyed and coloured < settings.min_legend_cells and not any(letter for _, letter, _ in entries):
+        return None
+    legend = Legend(printed=[c.text.strip() for c in filled])
+    for colour, letter, value in entries:
+        if colour:
+            legend.colours[colour.upper()] = value
+        if letter:
+            legend.letters[letter] = value
+    return legend
