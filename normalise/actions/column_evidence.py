@@ -88,7 +88,7 @@ def column_evidence(cells: list[str], fills: list[str | None] | None = None,
     n = dates = rag = refs = short = verbs = repeats = 0
     word_total = 0
     prev = ""
-    for text, fill, color in zip(cells, fills, colors):
+    for text, fill, color in zip(cells, fills, colors, strict=False):
         t = text.strip()
         if not t and not classify_fill(fill)[0]:
             continue

@@ -16,6 +16,7 @@ can say "these are the labels, these are the cells under each".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,9 +29,11 @@ from .settings import ActionSettings
 _TYPED = ("ref", "start", "end", "rag")  # fields whose cells a reader must read
 _PROSE = ("action", "aim", "measure", "comments")
 _NEVER = -1e6
+_KNOWN = re.compile(r"header '[^']*' is a known name")
 # position tie-breakers: +1 favours the left of the row, -1 the right
-_SIDE = {"ref": 1.0, "action": 0.5, "aim": 0.5, "start": 0.3, "end": -0.3, "lead": -0.2,
+_SIDE = {"ref": 1.0, "action": 0.5, "aim": 0.5, "start": 0.3, "end": -0.3, "lead": 0.2, "dlt_lead": -0.2,
          "comments": -0.5, "rag": -1.0}
+CONTRADICTED = 0.5  # taken off a header score the cells contradict
 
 
 @dataclass
@@ -68,8 +71,8 @@ class RoleAssignment:
 
     def uncertain(self) -> list[str]:
         """Roles not given by a whole known header phrase: worth a warning on each record."""
-        return [f"{r.role} <- {r.line().split(': ', 1)[1]}" for r in self.roles
-                if r.role and not any(w.startswith("header '") and "known name" in w for w in r.why)]
+        return [f"{r.role} <- column {r.col + 1} '{r.header}' ({'; '.join(r.why)})" for r in self.roles
+                if r.role and not any(_KNOWN.fullmatch(w) for w in r.why)]
 
 
 def _either_aim_or_measure(header: str, h: dict[str, tuple[float, str]]) -> None:
@@ -85,10 +88,18 @@ def _content_adjust(fld: str, hs: float, ev: ColumnEvidence, s: ActionSettings) 
     if ev.filled < 3:
         return hs
     if fld in _TYPED and ev.scores().get(fld, (0.0, ""))[0] < 0.2 and ev.prose >= 0.6:
-        return hs - 0.4
+        return hs - CONTRADICTED
     if fld in _PROSE and ev.prose * s.prose_words < 2 and ev.rag + ev.dates + ev.refs > 0.5:
-        return hs - 0.4
+        return hs - CONTRADICTED
     return hs
+
+
+def _status_of_sentences(h: dict[str, tuple[float, str]], ev: ColumnEvidence | None) -> None:
+    """A "Status" or "Progress" column of sentences is the progress commentary."""
+    if ev is None or ev.filled < 3 or "rag" not in h or ev.rag >= 0.2 or ev.prose < 0.6:
+        return
+    if h.get("comments", (0.0, ""))[0] < h["rag"][0]:
+        h["comments"] = (h["rag"][0] * 0.8, "header names a status but the cells are sentences: comments")
 
 
 def _content_may_name(fld: str, header: str, ev: ColumnEvidence | None, cs: float, s: ActionSettings) -> bool:
@@ -104,6 +115,7 @@ def _score_column(c: int, header: str, ev: ColumnEvidence | None, n_cols: int, i
                   s: ActionSettings) -> tuple[dict[str, float], dict[str, list[str]]]:
     h = dict(header_scores(header, s)) if header.strip() else {}
     _either_aim_or_measure(header, h)
+    _status_of_sentences(h, ev)
     if c in implied:
         h[implied[c]] = (0.8, "blank header before the named columns")
     content = ev.scores() if ev is not None else {}
@@ -133,7 +145,7 @@ def _solve(table: list[dict[str, float]]) -> dict[int, str]:
                 matrix[c, j] = scores[fld]
         matrix[c, len(FIELDS) + c] = 0.0  # the column may stay unassigned (extra)
     rows, cols = linear_sum_assignment(matrix, maximize=True)
-    return {int(r): FIELDS[k] for r, k in zip(rows, cols) if k < len(FIELDS) and matrix[r, k] > 0}
+    return {int(r): FIELDS[k] for r, k in zip(rows, cols, strict=True) if k < len(FIELDS) and matrix[r, k] > 0}
 
 
 def _post_rules(columns: dict[int, str], roles: list[ColumnRole]) -> None:

@@ -63,7 +63,7 @@ def _opens_action(ref: str, action: str, row: Row, spans_known: bool) -> bool:
 
 
 def _new_draft(row: Row, ref: str, ref_raw: str) -> Draft:
-    draft = Draft(ref=ref, ref_raw=ref_raw, rows=[row], fields=dict(row.fields))
+    draft = Draft(ref=ref, ref_raw=ref_raw, rows=[row], fields=dict(row.fields), warnings=list(row.notes))
     if ref_raw and not ref:
         draft.warnings.append(f"unreadable ref {ref_raw!r}")
     return draft
@@ -100,6 +100,7 @@ def _collect_pieces(pieces: Pieces, row: Row, owner: int | None) -> None:
 def _continue(draft: Draft, row: Row) -> None:
     """Text that spilled into a row of its own belongs to the action above."""
     draft.rows.append(row)
+    draft.warnings.extend(row.notes)
     for fld in _APPENDED:
         text = row.fields.get(fld, "").strip()
         if not text:

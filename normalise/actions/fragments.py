@@ -17,6 +17,7 @@ used here is all in the text:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Protocol
 
 _LIST_ITEM = re.compile(r"^\(?([2-9])\)")
@@ -48,7 +49,7 @@ def _is_stray(text: str) -> bool:
     return sum(ch.isalpha() for ch in text) < 3
 
 
-def assign_fragments(drafts: list[DraftLike], pieces: list[tuple[int | None, str]], fld: str,
+def assign_fragments(drafts: Sequence[DraftLike], pieces: list[tuple[int | None, str]], fld: str,
                      merged_at_most: float = MERGED_AT_MOST) -> None:
     """Set ``drafts[i].fields[fld]`` from the fragments printed on each draft's rows."""
     pieces = [((0 if owner is None else owner), t.strip()) for owner, t in pieces if not _is_stray(t)]
@@ -68,7 +69,7 @@ def assign_fragments(drafts: list[DraftLike], pieces: list[tuple[int | None, str
             _per_row_cells(drafts, members, groups, fld)
 
 
-def _one_merged_cell(drafts: list[DraftLike], members: list[int], own: list[tuple[int, str]], fld: str) -> None:
+def _one_merged_cell(drafts: Sequence[DraftLike], members: list[int], own: list[tuple[int, str]], fld: str) -> None:
     """The block was one merged cell: every action of it gets the whole text."""
     text = " ".join(t for _, t in own)
     printed_on = {o for o, _ in own}
@@ -79,7 +80,7 @@ def _one_merged_cell(drafts: list[DraftLike], members: list[int], own: list[tupl
                                       f"{_refs(drafts, sorted(printed_on))}")
 
 
-def _per_row_cells(drafts: list[DraftLike], members: list[int], groups: list[tuple[set[int], str]],
+def _per_row_cells(drafts: Sequence[DraftLike], members: list[int], groups: list[tuple[set[int], str]],
                    fld: str) -> None:
     """Each row had its own cell: an action keeps its own text; an empty aim (or a field under
     a text printed over several rows) takes the one above.  Actions before the first fragment
@@ -98,11 +99,11 @@ def _per_row_cells(drafts: list[DraftLike], members: list[int], groups: list[tup
             drafts[i].warnings.append(f"{fld} empty on this row; taken from the merged cell above")
 
 
-def _refs(drafts: list[DraftLike], idx: list[int]) -> str:
+def _refs(drafts: Sequence[DraftLike], idx: list[int]) -> str:
     return ", ".join(drafts[i].ref or f"unnumbered action {i + 1}" for i in idx)
 
 
-def _blocks(drafts: list[DraftLike]) -> list[list[int]]:
+def _blocks(drafts: Sequence[DraftLike]) -> list[list[int]]:
     blocks: list[list[int]] = []
     key_prev: str | None = None
     for i, d in enumerate(drafts):

@@ -134,7 +134,7 @@ def combined_labels(top: list[Cell | None], below: list[Cell | None],
         return None
     labels: list[str] = []
     subs: set[str] = set()
-    for c, (up, down) in enumerate(zip(top, below)):
+    for c, (up, down) in enumerate(zip(top, below, strict=False)):
         parent = up.text.strip() if up is not None else ""
         if down is None or down is up or not down.text.strip():
             labels.append(parent)

@@ -92,10 +92,13 @@ def _read_row(row: Row, cols: dict[int, str], header: HeaderMap) -> None:
         elif text and c in header.labels:
             row.extra[header.labels[c]] = text
     for fld, spare in header.fallbacks.items():
-        if not row.fields.get(fld, "").strip():
-            text = next((row.texts[c] for c in spare if c < len(row.texts) and row.texts[c].strip()), "")
-            if text:
-                row.fields[fld] = text
+        if row.fields.get(fld, "").strip():
+            continue
+        c = next((c for c in spare if c < len(row.texts) and row.texts[c].strip()), None)
+        if c is not None:
+            row.fields[fld] = row.texts[c]
+            label = header.labels.get(c, f"column {c + 1}")
+            row.notes.append(f"{fld}: taken from '{label}' (the preferred {fld} column is empty on this row)")
 
 
 def map_rows(seg: Segment, settings: ActionSettings | None = None) -> list[str]:

@@ -37,6 +37,7 @@ class Row:
     fields: dict[str, str] = field(default_factory=dict)
     fills: dict[str, str | None] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # how a field was read, for the record's warnings
 
 
 @dataclass
