@@ -143,11 +143,13 @@ def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
     rec.warnings = len(doc.warnings) + len(norm.warnings)
     note = mislabel_note(found.fmt, name)
     read_as = f"read as {found.fmt} ({note})" if note else ""
-    if rec.actions or rec.reports:
-        rec.status, rec.reason = "ok", read_as
+    # normalise says when the document looks like a plan whose tables were not read: with
+    # action-like tables that is the file's verdict even if a report record was made of it
+    if rec.actions or (rec.reports and not norm.missed_tables):
+        rec.status, rec.reason = "ok", "; ".join(p for p in (read_as, norm.missed) if p)
     else:
         rec.status = "no_actions"
-        rec.reason = "; ".join(p for p in (_nothing_found(doc), read_as) if p)
+        rec.reason = "; ".join(p for p in (norm.missed or _nothing_found(doc), read_as) if p)
 
 
 def _read(path: Path, max_bytes: int, rec: DocumentRecord) -> bytes | None:

@@ -248,6 +248,7 @@ def test_missed_plan_says_so():
     rows = [["Action", "Lead", "Deadline"], ["", "", ""]]
     res = read_plan(doc_of(Block("heading", text="Improvement plan 2024", level=1), tb(table(rows))))
     assert res.actions == [] and res.missed.startswith("looks like an action plan")
+    assert res.missed_tables == 1 and "Action/End/Lead columns" in res.missed
     report = read_plan(doc_of(Block("paragraph", text="The committee noted the budget.")))
     assert report.missed == ""
 
@@ -263,3 +264,14 @@ def test_explain_columns_lists_every_column():
 def test_prose_table_is_not_an_action_table():
     rows = [["Year", "Budget", "Spend"], ["2023", "£1m", "£0.9m"], ["2024", "£1.1m", "£1.2m"]]
     assert extract_actions(doc_of(tb(table(rows)))) == []
+
+
+def test_missed_plan_file_gets_no_actions_with_the_reason(tmp_path):
+    from plantrail.ingest.pipeline import process_batch
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text("Corporate Improvement Plan 2024\n\nAction\tLead\nReview the front door\tAB\n"
+                    "Train staff\tCD\n", encoding="utf-8")
+    (res,) = process_batch([plan]).results
+    assert res.document.status == "no_actions"
+    assert res.document.reason.startswith("looks like an action plan: 1 table with Action/Lead columns")

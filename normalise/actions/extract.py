@@ -44,6 +44,7 @@ class ActionResult:
     actions: list[ActionRecord] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     missed: str = ""
+    missed_tables: int = 0  # tables with action-like columns, when none gave an action
 
 
 def extract_actions(doc: Document, settings: ActionSettings | None = None) -> list[ActionRecord]:
@@ -72,7 +73,7 @@ def read_plan(doc: Document, settings: ActionSettings | None = None) -> ActionRe
     result.actions = [to_record(doc, d, i, people, fixes, reading.legend, levels)
                       for i, d in enumerate(drafts, start=1)]
     if not result.actions:
-        result.missed = diagnose(doc, s)
+        result.missed, result.missed_tables = diagnose(doc, s)
     return result
 
 

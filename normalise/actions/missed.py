@@ -42,8 +42,9 @@ def _plan_words(doc: Document) -> str:
     return next((p for p in sorted(phrases) if p in title), "")
 
 
-def diagnose(doc: Document, settings: ActionSettings | None = None) -> str:
-    """The "looks like an action plan" reason for a document that gave no actions, or ""."""
+def diagnose(doc: Document, settings: ActionSettings | None = None) -> tuple[str, int]:
+    """The "looks like an action plan" reason for a document that gave no actions ("" when it
+    does not look like one), and how many of its tables have action-like columns."""
     s = settings or ActionSettings()
     tables = [t for t in doc.tables() if t.n_cols >= 2]
     likely = []
@@ -56,7 +57,7 @@ def diagnose(doc: Document, settings: ActionSettings | None = None) -> str:
         cols = sorted({f for named in likely for f in named})
         n = len(likely)
         return (f"looks like an action plan: {n} table{'s' if n != 1 else ''} with "
-                f"{'/'.join(c.capitalize() for c in cols)} columns, none read")
+                f"{'/'.join(c.capitalize() for c in cols)} columns, none read"), n
     if said:
-        return f"looks like an action plan: the document calls itself '{said}', but no action table was read"
-    return ""
+        return f"looks like an action plan: the document calls itself '{said}', but no action table was read", 0
+    return "", 0
