@@ -105,11 +105,15 @@ def _implied_action(cells: list[str], named: dict[int, tuple[str, float]],
                     s: ActionSettings) -> dict[int, str] | None:
     """{} when a cell names the action column; else a header whose action column is blank
     ("", "By when", "By whom", "Status"): the first unlabelled column before the named ones
-    holds the actions.  None when neither."""
+    holds the actions, but only when the named ones are whole known phrases (a blank cell is
+    weak evidence, so the rest must be strong).  None when neither."""
     if any(header_scores(cells[c], s).get("action", (0.0, ""))[0] >= s.header_min for c in named):
         return {}
     blank = [i for i, t in enumerate(cells) if not t.strip() and i not in named]
     if not blank or blank[0] > min(named):
+        return None
+    whole = {hit[0] for c in named if (hit := match_field(cells[c]))}
+    if len(whole) < s.min_header_fields:
         return None
     return {blank[0]: "action"}
 

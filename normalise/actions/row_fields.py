@@ -40,6 +40,10 @@ def settle_roles(seg: Segment, settings: ActionSettings) -> list[str]:
     colors = [[r.color_list[c] if c < len(r.color_list) else None for r in full] for c in range(n)]
     roles = assign_roles(labels, cells, fills=fills, colors=colors, implied=header.implied, settings=settings)
     if "action" not in roles.columns.values():
+        # the cells contradict the header: no column holds actions (refs or dates under a
+        # blank or mislabelled action header).  Not an action table.
+        seg.rows.clear()
+        header.evidence = [*roles.lines(), "no column holds actions: not read as an action table"]
         return []
     header.columns = roles.columns
     header.fallbacks = roles.fallbacks
