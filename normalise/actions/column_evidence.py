@@ -77,6 +77,39 @@ def _opens_with_verb(text: str) -> bool:
     return first in words()["action_verbs"]
 
 
+@dataclass
+class _Tally:
+    n: int = 0
+    dates: int = 0
+    rag: int = 0
+    refs: int = 0
+    short: int = 0
+    verbs: int = 0
+    repeats: int = 0
+    words: int = 0
+
+
+def _is_short_name(t: str, s: ActionSettings) -> bool:
+    """A name, role, team or initials: a few words, capitalised, with letters."""
+    n_words = len(t.split())
+    return 0 < n_words <= s.short_words and len(t) <= s.short_chars and t[:1].isupper() \
+        and bool(_HAS_LETTER.search(t))
+
+
+def _count(tally: _Tally, t: str, fill: str | None, color: str | None, prev: str, s: ActionSettings) -> None:
+    is_rag = _is_rag(t, fill, color)
+    is_date = bool(t) and not is_rag and _is_date(t)
+    is_ref = bool(t) and not is_date and len(t) <= s.ref_chars and bool(parse_ref(t).value)
+    tally.n += 1
+    tally.words += len(t.split())
+    tally.rag += is_rag
+    tally.dates += is_date
+    tally.refs += is_ref
+    tally.short += not (is_rag or is_date or is_ref) and _is_short_name(t, s)
+    tally.verbs += _opens_with_verb(t)
+    tally.repeats += bool(t) and t == prev
+
+
 def column_evidence(cells: list[str], fills: list[str | None] | None = None,
                     colors: list[str | None] | None = None,
                     settings: ActionSettings | None = None) -> ColumnEvidence:
@@ -84,33 +117,16 @@ def column_evidence(cells: list[str], fills: list[str | None] | None = None,
     s = settings or ActionSettings()
     fills = fills or [None] * len(cells)
     colors = colors or [None] * len(cells)
-    ev = ColumnEvidence()
-    n = dates = rag = refs = short = verbs = repeats = 0
-    word_total = 0
+    tally = _Tally()
     prev = ""
     for text, fill, color in zip(cells, fills, colors, strict=False):
         t = text.strip()
-        if not t and not classify_fill(fill)[0]:
-            continue
-        n += 1
-        is_rag = _is_rag(t, fill, color)
-        is_date = bool(t) and not is_rag and _is_date(t)
-        is_ref = bool(t) and len(t) <= s.ref_chars and bool(parse_ref(t).value) and not is_date
-        n_words = len(t.split())
-        word_total += n_words
-        rag += is_rag
-        dates += is_date
-        refs += is_ref
-        short += (not (is_rag or is_date or is_ref) and 0 < n_words <= s.short_words
-                  and len(t) <= s.short_chars and t[:1].isupper() and bool(_HAS_LETTER.search(t)))
-        verbs += _opens_with_verb(t)
-        repeats += bool(t) and t == prev
-        prev = t
+        if t or classify_fill(fill)[0]:
+            _count(tally, t, fill, color, prev, s)
+            prev = t
+    n = tally.n
     if not n:
-        return ev
-    ev.filled = n
-    ev.dates, ev.rag, ev.refs, ev.short_names = dates / n, rag / n, refs / n, short / n
-    ev.prose = min(1.0, word_total / n / s.prose_words)
-    ev.verbs = verbs / n
-    ev.grouping = repeats / max(1, n - 1)
-    return ev
+        return ColumnEvidence()
+    return ColumnEvidence(filled=n, dates=tally.dates / n, rag=tally.rag / n, refs=tally.refs / n,
+                          short_names=tally.short / n, prose=min(1.0, tally.words / n / s.prose_words),
+                          verbs=tally.verbs / n, grouping=tally.repeats / max(1, n - 1))

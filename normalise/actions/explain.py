@@ -23,6 +23,20 @@ def _find_header(grid: list[list[Cell | None]], s: ActionSettings) -> tuple[int,
     return 0, None, [""] * (len(grid[0]) if grid else 0)
 
 
+def _columns(rows: list[list[Cell | None]], n: int) -> tuple[list[list[str]], list[list[str | None]],
+                                                             list[list[str | None]]]:
+    texts: list[list[str]] = [[] for _ in range(n)]
+    fills: list[list[str | None]] = [[] for _ in range(n)]
+    colors: list[list[str | None]] = [[] for _ in range(n)]
+    for row in rows:
+        for c in range(n):
+            cell = row[c] if c < len(row) else None
+            texts[c].append(cell.text.strip() if cell is not None else "")
+            fills[c].append(cell.fill if cell is not None else None)
+            colors[c].append(cell.color if cell is not None else None)
+    return texts, fills, colors
+
+
 def explain_columns(table: Table, settings: ActionSettings | None = None) -> list[str]:
     """Human-readable lines: each column, its header, its top scores, the role chosen and why."""
     s = settings or ActionSettings()
@@ -30,11 +44,7 @@ def explain_columns(table: Table, settings: ActionSettings | None = None) -> lis
     start, header, labels = _find_header(grid, s)
     lines = [f"header row {start}: " + " | ".join(t for t in labels if t)] if header else \
         ["no header row names three fields with the actions: scores from content alone"]
-    data = grid[start:]
-    n = table.n_cols
-    cells = [[(row[c].text.strip() if row[c] else "") for row in data] for c in range(n)]
-    fills = [[(row[c].fill if row[c] else None) for row in data] for c in range(n)]
-    colors = [[(row[c].color if row[c] else None) for row in data] for c in range(n)]
+    cells, fills, colors = _columns(grid[start:], table.n_cols)
     roles = assign_roles(labels, cells, fills=fills, colors=colors,
                          implied=header.implied if header else None, settings=s)
     return lines + roles.lines()

@@ -26,7 +26,7 @@ from ..text.clean import clean_text
 from ..text.dates import parse_date
 from .drafts import Draft, build_drafts
 from .fragments import assign_fragments
-from .header_rows import Legend
+from .legend import Legend
 from .missed import diagnose
 from .people import Person, clean_lead, find_people, resolve_lead
 from .rag import normalise_rag

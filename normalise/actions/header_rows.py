@@ -6,8 +6,8 @@ action column's header blank).  Headers come in more shapes than one row of labe
 * two rows, a group cell over its parts ("Timescale" over "Start | End", "Responsibility"
   over "Lead | Support"): the labels under a spanning cell are the columns' names;
 * the first row of a table whose title and notes come first, or which starts in column B;
-* a colour key / legend row ("Red = off track | Amber = ... ", or cells filled in the status
-  colours): never an action, it tells the RAG reader what the colours mean.
+* a colour key / legend row (``legend.py``): never an action, it tells the RAG reader what
+  the colours mean.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from ...parsers.model import Cell
 from .columns import assign_roles
 from .header_map import best_field, header_key, header_scores, match_field, words
-from .rag import classify_fill, normalise_rag
 from .settings import ActionSettings
 
 DEFAULT = ActionSettings()
@@ -65,33 +64,38 @@ def _cell_field(text: str, allow_fused: bool, s: ActionSettings) -> tuple[str, f
     return "", 0.0, ""
 
 
+def _named_cells(cells: list[str], allow_fused: bool,
+                 s: ActionSettings) -> tuple[dict[int, tuple[str, float]], dict[int, str]]:
+    named: dict[int, tuple[str, float]] = {}
+    fused: dict[int, str] = {}
+    for i, text in enumerate(cells):
+        fld, score, value = _cell_field(text, allow_fused, s)
+        if fld:
+            named[i] = (fld, score)
+            if value:
+                fused[i] = value
+    return named, fused
+
+
 def map_header(cells: list[str], *, allow_fused: bool = False,
                settings: ActionSettings = DEFAULT) -> HeaderMap | None:
     """Map a row's cells to fields, or None when the row is not an action-table header.
 
     With ``allow_fused`` a cell such as "Ref: 5.1" (label and first value fused by a bad text
-    layer) maps by its label and keeps the value in ``fused``.
+    layer) maps by its label and keeps the value in ``fused``.  Most of a header's cells name
+    a field; a data row with a few header-like words does not qualify.
     """
     filled = [t for t in cells if t.strip()]
     if len(filled) < settings.min_header_fields - 1:
         return None
-    named: dict[int, tuple[str, float]] = {}
-    fused: dict[int, str] = {}
-    for i, text in enumerate(cells):
-        fld, score, value = _cell_field(text, allow_fused, settings)
-        if fld:
-            named[i] = (fld, score)
-            if value:
-                fused[i] = value
-    fields_named = {f for f, _ in named.values()}
-    if len(fields_named) < settings.min_header_fields or len(named) * 2 < len(filled):
+    named, fused = _named_cells(cells, allow_fused, settings)
+    if len({f for f, _ in named.values()}) < settings.min_header_fields or len(named) * 2 < len(filled):
         return None
     implied = _implied_action(cells, named, settings)
     if implied is None:
         return None
-
     roles = assign_roles(cells, None, implied=implied, settings=settings)
-    columns = {c: f for c, f in roles.columns.items()}
+    columns = dict(roles.columns)
     for c in fused:  # a fused label names its column whatever the content says
         columns.setdefault(c, named[c][0])
     if "action" not in columns.values() or len(set(columns.values())) < settings.min_header_fields:
@@ -153,65 +157,3 @@ def combined_labels(top: list[Cell | None], below: list[Cell | None],
 
 def _not_lead(text: str) -> bool:
     return bool(set(header_key(text).split()) & words()["not_lead"])
-
-
-# -- colour keys ---------------------------------------------------------------------------
-
-_KEY_PAIR = re.compile(r"^\s*(?P<a>[^=:–—-]{1,30}?)\s*[=:–—-]\s*(?P<b>.{2,60})$")
-
-
-@dataclass
-class Legend:
-    """What a plan's colour key says: fill or font colour -> status, letter -> status."""
-
-    colours: dict[str, str] = field(default_factory=dict)
-    letters: dict[str, str] = field(default_factory=dict)
-    printed: list[str] = field(default_factory=list)
-
-    def read(self, text: str, fill: str | None) -> str:
-        """The status the key gives a cell, or "" when the key says nothing about it."""
-        t = text.strip().lower()
-        if t and t in self.letters:
-            return self.letters[t]
-        if not t and fill and fill.upper() in self.colours:
-            return self.colours[fill.upper()]
-        return ""
-
-
-def _key_entry(cell: Cell) -> tuple[str, str, str] | None:
-    """(colour, letter, status) from one key cell, or None when the cell is not a key entry."""
-    text = cell.text.strip()
-    colour = cell.fill or cell.color or ""
-    m = _KEY_PAIR.match(text)
-    if m:
-        a, b = m["a"].strip(), m["b"].strip()
-        first, second = normalise_rag(a).value, normalise_rag(b).value
-        if first:
-            return colour, a.lower() if len(a) <= 2 else "", second or first
-        return None
-    value = normalise_rag(text, None).value if text else ""
-    if value and len(text) <= 40 and (colour or len(text) > 2):
-        return colour, "", value
-    return None
-
-
-def read_legend(cells: list[Cell], settings: ActionSettings = DEFAULT) -> Legend | None:
-    """A colour key row: "Key" followed by statuses, or statuses each on its own colour."""
-    filled = [c for c in cells if c.text.strip() or c.fill]
-    if not filled:
-        return None
-    keyed = header_key(filled[0].text) in words()["legend_words"]
-    entries = [e for c in (filled[1:] if keyed else filled) if (e := _key_entry(c))]
-    rest = len(filled) - (1 if keyed else 0)
-    coloured = sum(1 for col, _, _ in entries if col and classify_fill(col)[0])
-    if len(entries) < settings.min_legend_cells or len(entries) < rest:
-        return None
-    if not keyed and coloured < settings.min_legend_cells and not any(letter for _, letter, _ in entries):
-        return None
-    legend = Legend(printed=[c.text.strip() for c in filled])
-    for colour, letter, value in entries:
-        if colour:
-            legend.colours[colour.upper()] = value
-        if letter:
-            legend.letters[letter] = value
-    return legend

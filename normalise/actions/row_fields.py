@@ -26,6 +26,20 @@ def _full_rows(seg: Segment) -> list[Row]:
     return [r for r in seg.rows if len(r.texts) == seg.header.n_cols]
 
 
+def _column_lists(seg: Segment, full: list[Row]) -> tuple[list[list[str]], list[list[str | None]],
+                                                         list[list[str | None]]]:
+    """Texts, fills and font colours of each column over the segment's full rows."""
+    n = seg.header.n_cols
+
+    def at(values: list[str | None], c: int) -> str | None:
+        return values[c] if c < len(values) else None
+
+    cells = [[r.texts[c] for r in full] for c in range(n)]
+    fills = [[at(r.fill_list, c) for r in full] for c in range(n)]
+    colors = [[at(r.color_list, c) for r in full] for c in range(n)]
+    return cells, fills, colors
+
+
 def settle_roles(seg: Segment, settings: ActionSettings) -> list[str]:
     """Re-assign the segment's column roles with the cells as evidence; returns the
     per-record notes for roles that no known header phrase gave."""
@@ -33,11 +47,8 @@ def settle_roles(seg: Segment, settings: ActionSettings) -> list[str]:
     full = _full_rows(seg)
     if header.fused or not full:
         return []
-    n = header.n_cols
-    labels = [header.labels.get(c, "") for c in range(n)]
-    cells = [[r.texts[c] for r in full] for c in range(n)]
-    fills = [[r.fill_list[c] if c < len(r.fill_list) else None for r in full] for c in range(n)]
-    colors = [[r.color_list[c] if c < len(r.color_list) else None for r in full] for c in range(n)]
+    labels = [header.labels.get(c, "") for c in range(header.n_cols)]
+    cells, fills, colors = _column_lists(seg, full)
     roles = assign_roles(labels, cells, fills=fills, colors=colors, implied=header.implied, settings=settings)
     if "action" not in roles.columns.values():
         # the cells contradict the header: no column holds actions (refs or dates under a
@@ -96,13 +107,17 @@ def _read_row(row: Row, cols: dict[int, str], header: HeaderMap) -> None:
         elif text and c in header.labels:
             row.extra[header.labels[c]] = text
     for fld, spare in header.fallbacks.items():
-        if row.fields.get(fld, "").strip():
-            continue
-        c = next((c for c in spare if c < len(row.texts) and row.texts[c].strip()), None)
-        if c is not None:
-            row.fields[fld] = row.texts[c]
-            label = header.labels.get(c, f"column {c + 1}")
-            row.notes.append(f"{fld}: taken from '{label}' (the preferred {fld} column is empty on this row)")
+        if not row.fields.get(fld, "").strip():
+            _fall_back(row, fld, spare, header)
+
+
+def _fall_back(row: Row, fld: str, spare: list[int], header: HeaderMap) -> None:
+    """The preferred column is empty on this row: the next column naming the field."""
+    col = next((c for c in spare if c < len(row.texts) and row.texts[c].strip()), None)
+    if col is not None:
+        row.fields[fld] = row.texts[col]
+        label = header.labels.get(col, f"column {col + 1}")
+        row.notes.append(f"{fld}: taken from '{label}' (the preferred {fld} column is empty on this row)")
 
 
 def map_rows(seg: Segment, settings: ActionSettings | None = None) -> list[str]:

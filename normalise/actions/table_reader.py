@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from ...parsers.model import Cell, Document, Provenance, Table
 from .header_map import match_field
-from .header_rows import HeaderMap, Legend, combined_labels, map_header, read_legend
+from .header_rows import HeaderMap, combined_labels, map_header
+from .legend import Legend, read_legend
 from .refs import parse_ref
 from .sections import SectionTracker, is_heading_text
 from .settings import ActionSettings
