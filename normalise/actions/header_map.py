@@ -119,13 +119,18 @@ def _phrase_scores(part: str, out: Scores, s: ActionSettings) -> None:
     for i, tok in enumerate(toks):
         for phrase in index.get(tok, ()):
             text = " ".join(phrase)
-            if len(text) >= s.contained_min_len and tuple(toks[i:i + len(phrase)]) == phrase:
-                score = 0.8 + 0.15 * len(text) / len(part)
-                _keep(out, vocab[text], score, f"header contains '{text}'")
+            share = len(text) / len(part)
+            if len(text) >= s.contained_min_len and share >= s.contained_min_share \
+                    and tuple(toks[i:i + len(phrase)]) == phrase:
+                _keep(out, vocab[text], 0.6 + 0.4 * share, f"header contains '{text}'")
 
 
-def _word_scores(part: str, out: Scores) -> None:
-    for tok in part.split():
+def _word_scores(part: str, out: Scores, s: ActionSettings) -> None:
+    """Hint words count in short labels only: in a longer text they are just words."""
+    toks = part.split()
+    if len(toks) > s.hint_max_words:
+        return
+    for tok in toks:
         for fld, table in words()["tokens"].items():
             w = table.get(tok)
             if w:
@@ -159,7 +164,7 @@ def _header_scores(text: str, s: ActionSettings) -> Scores:
     out: Scores = {}
     for part in _parts(text):
         _phrase_scores(part, out, s)
-        _word_scores(part, out)
+        _word_scores(part, out, s)
     _modifiers(key, out, s)
     return out
 

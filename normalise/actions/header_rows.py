@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ...parsers.model import Cell
 from .columns import assign_roles
-from .header_map import best_field, header_key, header_scores, match_field, words
+from .header_map import best_field, header_key, match_field, words
 from .settings import ActionSettings
 
 DEFAULT = ActionSettings()
@@ -111,7 +111,7 @@ def _implied_action(cells: list[str], named: dict[int, tuple[str, float]],
     ("", "By when", "By whom", "Status"): the first unlabelled column before the named ones
     holds the actions, but only when the named ones are whole known phrases (a blank cell is
     weak evidence, so the rest must be strong).  None when neither."""
-    if any(header_scores(cells[c], s).get("action", (0.0, ""))[0] >= s.header_min for c in named):
+    if any(fld == "action" for fld, _ in named.values()):
         return {}
     blank = [i for i, t in enumerate(cells) if not t.strip() and i not in named]
     if not blank or blank[0] > min(named):

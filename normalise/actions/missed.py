@@ -14,26 +14,27 @@ from .header_map import best_field, header_key, words
 from .settings import ActionSettings
 
 LOOK_ROWS = 10  # a table's header is among its first rows
-LOOK_BLOCKS = 30  # a plan names itself near the top
+LOOK_BLOCKS = 3  # a plan names itself in its title: the first few text blocks
+TITLE_WORDS = 15  # longer text is a sentence that mentions a plan, not a title
 
 
 def _named_fields(table: Table, s: ActionSettings) -> set[str]:
+    """The fields named by the most header-like of the table's first rows (a row most of whose
+    filled cells name a field)."""
     best: set[str] = set()
     for r in range(min(LOOK_ROWS, table.n_rows)):
-        named = set()
-        for text in table.row_texts(r):
-            hit = best_field(text, s) if text.strip() else None
-            if hit and hit[1] >= s.header_min:
-                named.add(hit[0])
-        if len(named) > len(best):
-            best = named
+        texts = [t for t in table.row_texts(r) if t.strip()]
+        hits = [hit[0] for t in texts if (hit := best_field(t, s)) and hit[1] >= s.header_min]
+        if len(hits) * 2 >= len(texts) and len(set(hits)) > len(best):
+            best = set(hits)
     return best
 
 
 def _plan_words(doc: Document) -> str:
     phrases = words()["plan_words"]
-    for block in doc.blocks[:LOOK_BLOCKS]:
-        if block.kind in ("heading", "paragraph", "list_item"):
+    titles = [b for b in doc.blocks if b.kind in ("heading", "paragraph") and b.text.strip()][:LOOK_BLOCKS]
+    for block in titles:
+        if len(block.text.split()) <= TITLE_WORDS:
             key = f" {header_key(block.text)} "
             hit = next((p for p in sorted(phrases) if f" {p} " in key), "")
             if hit:

@@ -17,6 +17,8 @@ class ActionSettings:
     header_min: float = 0.6  # a header cell names a field when it scores at least this
     max_header_len: int = 60  # longer cells are content, not a column name
     contained_min_len: int = 4  # shortest phrase matched as words inside a longer header
+    contained_min_share: float = 0.3  # ...and the share of the header's characters it must cover
+    hint_max_words: int = 4  # single hint words ("officer", "target") count in labels this short
     latest_bonus: float = 0.1  # "Revised target date" beats "Original target date" for end
     # -- cell content -------------------------------------------------------------------
     content_weight: float = 0.6  # content evidence counts this much beside a header score
