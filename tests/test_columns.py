@@ -275,3 +275,30 @@ def test_missed_plan_file_gets_no_actions_with_the_reason(tmp_path):
     (res,) = process_batch([plan]).results
     assert res.document.status == "no_actions"
     assert res.document.reason.startswith("looks like an action plan: 1 table with Action/Lead columns")
+
+
+def test_key_printed_as_a_table_of_swatches_and_as_a_line_of_text():
+    purple = "7030A0"
+    key = table([["Key", "Meaning"], ["", "Complete"], ["", "On track"]], fills={(1, 0): purple, (2, 0): "00B0F0"})
+    plan = table([["Ref", "Action", "Lead", "RAG"], ["1", "Do one", "AB", ""], ["2", "Do two", "CD", "C"]],
+                 fills={(1, 3): purple}, index=1)
+    acts = extract_actions(doc_of(Block("paragraph", text="Key: B = complete, C = closed, G = on track"),
+                                  tb(key), tb(plan)))
+    assert [a.rag for a in acts] == ["completed", "completed"]
+    assert any("own key" in w for w in acts[0].warnings)
+
+
+def test_bilingual_status_cell():
+    rows = [["Cyf / Ref", "Cam gweithredu / Action", "Swyddog Arweiniol / Lead Officer", "Statws / Status"],
+            ["1", "Adolygu / Review", "AB", "Ar y trywydd / On track"]]
+    (a,) = extract_actions(doc_of(tb(table(rows))))
+    assert a.rag == "green" and a.rag_raw == "Ar y trywydd / On track"
+
+
+def test_repeated_header_under_an_outer_banner_keeps_both_levels():
+    rows = [["Ref", "Action", "Lead", "Due"], ["Group A1", "", "", ""], ["1", "Do one", "AB", "Mar 2025"],
+            ["Theme B", "", "", ""], ["Ref", "Action", "Lead", "Due"], ["Group B1", "", "", ""],
+            ["2", "Do two", "CD", "Apr 2025"]]
+    t = table(rows, spans={(1, 0): 4, (3, 0): 4, (5, 0): 4})
+    acts = extract_actions(doc_of(Block("heading", text="Theme A", level=2), tb(t)))
+    assert [(a.section, a.aim) for a in acts] == [("Theme A", "Group A1"), ("Theme B", "Group B1")]

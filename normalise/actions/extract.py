@@ -29,7 +29,7 @@ from .fragments import assign_fragments
 from .legend import Legend
 from .missed import diagnose
 from .people import Person, clean_lead, find_people, resolve_lead
-from .rag import normalise_rag
+from .rag import RagValue, normalise_rag
 from .row_fields import map_rows
 from .sections import repair_clipped
 from .settings import ActionSettings
@@ -150,7 +150,7 @@ def _set_rag(rec: ActionRecord, d: Draft, legend: Legend) -> None:
     rag_raw = d.fields.get("rag", "").strip()
     fill = next((r.fills.get("rag") for r in d.rows if r.fills.get("rag")), None)
     keyed = legend.read(rag_raw, fill)
-    rv = normalise_rag(rag_raw, fill)
+    rv = _read_status(rag_raw, fill)
     rec.rag_raw, rec.rag = rag_raw, keyed or rv.value
     if rv.source == "fill" and fill:
         rec.rag_fill = fill
@@ -158,6 +158,19 @@ def _set_rag(rec: ActionRecord, d: Draft, legend: Legend) -> None:
         rec.warnings.append(f"rag: read by the plan's own key ({'; '.join(legend.printed)})")
     elif rv.warning:
         rec.warnings.append(f"rag: {rv.warning}")
+
+
+def _read_status(raw: str, fill: str | None) -> RagValue:
+    """A status cell; a bilingual one ("Ar y trywydd / On track") by whichever half reads."""
+    rv = normalise_rag(raw, fill)
+    if rv.value or "/" not in raw:
+        return rv
+    for half in raw.split("/"):
+        if half.strip():
+            hv = normalise_rag(half.strip(), fill)
+            if hv.value:
+                return RagValue(hv.value, hv.source, f"read '{half.strip()}' of the bilingual status '{raw}'")
+    return rv
 
 
 def _row_span(rows: list[int]) -> str:

@@ -129,6 +129,24 @@ def _spans_columns(row: list[Cell | None], c: int) -> bool:
     return cell is not None and cell.col_span > 1
 
 
+def _is_group_row(top: list[Cell | None]) -> bool:
+    """A row with a cell spanning columns beside others; one cell across the whole row is a
+    title or banner, not a group of columns."""
+    spans = any(_spans_columns(top, c) for c in range(len(top)))
+    return spans and len({id(c) for c in top if c is not None and c.text.strip()}) >= 2
+
+
+def _sub_label(up: Cell | None, down: Cell | None, spanned: bool, s: ActionSettings) -> str | None:
+    """The label of one column of a two-row header; None when ``down`` is not a sub-label."""
+    parent = up.text.strip() if up is not None else ""
+    if down is None or down is up or not down.text.strip():
+        return parent
+    text = down.text.strip()
+    if not spanned or len(text) > s.max_sub_header_chars:
+        return None
+    return text if best_field(text, s) or _not_lead(text) else f"{parent} {text}".strip()
+
+
 def combined_labels(top: list[Cell | None], below: list[Cell | None],
                     settings: ActionSettings = DEFAULT) -> list[str] | None:
     """Labels of a two-row header, or None when ``below`` is not a row of sub-labels.
@@ -138,20 +156,17 @@ def combined_labels(top: list[Cell | None], below: list[Cell | None],
     qualifies only when every new text in it sits under a spanning cell, is short, and at
     least two of them differ (a data row under a wide title does not).
     """
-    if not any(_spans_columns(top, c) for c in range(len(top))):
+    if not _is_group_row(top):
         return None
     labels: list[str] = []
     subs: set[str] = set()
     for c, (up, down) in enumerate(zip(top, below, strict=False)):
-        parent = up.text.strip() if up is not None else ""
-        if down is None or down is up or not down.text.strip():
-            labels.append(parent)
-            continue
-        text = down.text.strip()
-        if not _spans_columns(top, c) or len(text) > settings.max_sub_header_chars:
+        label = _sub_label(up, down, _spans_columns(top, c), settings)
+        if label is None:
             return None
-        subs.add(text)
-        labels.append(text if best_field(text, settings) or _not_lead(text) else f"{parent} {text}".strip())
+        if down is not None and down is not up and down.text.strip():
+            subs.add(down.text.strip())
+        labels.append(label)
     return labels if len(subs) >= 2 else None
 
 

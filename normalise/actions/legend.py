@@ -64,12 +64,42 @@ def _entries(cells: list[Cell]) -> tuple[list[tuple[str, str, str]], int, bool]:
     return [e for c in candidates if (e := _key_entry(c))], len(candidates), keyed
 
 
+def _coloured(colour: str | None) -> bool:
+    """A real colour (not white, grey or black), whether or not its hue is a RAG colour: a
+    key exists to say what its colours mean, purple included."""
+    value, warning = classify_fill(colour)
+    return bool(value) or "not a RAG colour" in warning
+
+
+def _swatch(cell: Cell) -> str:
+    """The colour of a cell that is only a colour: filled and empty, or a glyph ("●")."""
+    if any(ch.isalnum() for ch in cell.text):
+        return ""
+    colour = cell.fill or cell.color or ""
+    return colour if _coloured(colour) else ""
+
+
+def _swatch_row(filled: list[Cell]) -> Legend | None:
+    """One line of a key printed as a table: a colour swatch beside the status it means."""
+    if len(filled) != 2:
+        return None
+    colour = _swatch(filled[0])
+    value = normalise_rag(filled[1].text).value if colour else ""
+    if not value:
+        return None
+    return Legend(colours={colour.upper(): value}, printed=[f"{colour} = {filled[1].text.strip()}"])
+
+
 def read_legend(cells: list[Cell], settings: ActionSettings = DEFAULT) -> Legend | None:
     """A colour key row: "Key" followed by statuses, or statuses each on its own colour or
-    given by a letter ("G = on track").  Every filled cell must be an entry."""
+    given by a letter ("G = on track"), or one swatch beside its status.  Every filled cell
+    must be an entry."""
     filled = [c for c in cells if c.text.strip() or c.fill]
     if not filled:
         return None
+    swatch = _swatch_row(filled)
+    if swatch is not None:
+        return swatch
     entries, candidates, keyed = _entries(filled)
     if len(entries) < max(settings.min_legend_cells, candidates):
         return None
@@ -86,5 +116,22 @@ def read_legend(cells: list[Cell], settings: ActionSettings = DEFAULT) -> Legend
 
 def _says_what_colours_mean(entries: list[tuple[str, str, str]], s: ActionSettings) -> bool:
     """Unlabelled, a row of statuses is a key only when it gives letters or colours."""
-    coloured = sum(1 for col, _, _ in entries if col and classify_fill(col)[0])
+    coloured = sum(1 for col, _, _ in entries if _coloured(col))
     return coloured >= s.min_legend_cells or any(letter for _, letter, _ in entries)
+
+
+_TEXT_PAIR = re.compile(r"(?P<a>[^,;=:–—]{1,20}?)\s*[=:–—-]\s*(?P<b>[^,;]{2,40})")
+
+
+def read_legend_text(text: str) -> Legend | None:
+    """A key printed as a line of text: "Key: B = complete, G = on track, R = off track"."""
+    head, sep, rest = text.partition(":")
+    if not sep or header_key(head) not in words()["legend_words"]:
+        return None
+    legend = Legend(printed=[text.strip()])
+    for m in _TEXT_PAIR.finditer(rest):
+        a, b = m["a"].strip(), m["b"].strip()
+        value = normalise_rag(b).value
+        if value and len(a) <= 2:
+            legend.letters[a.lower()] = value
+    return legend if len(legend.letters) >= DEFAULT.min_legend_cells else None

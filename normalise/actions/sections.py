@@ -85,6 +85,12 @@ class SectionTracker:
         self._set(t, "inner" if in_table else "outer")
         self._banner_open = True
 
+    def promote(self) -> None:
+        """The newest heading was a banner printed just above a (repeated) header row: it
+        heads what follows as an outer heading, not as a group inside the table above."""
+        if self.inner and self._level == "inner":
+            self.outer, self.inner, self._level = self.inner, "", "outer"
+
     def other(self) -> None:
         """Anything else ends a run of banner rows."""
         self._banner_open = False

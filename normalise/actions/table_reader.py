@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ...parsers.model import Cell, Document, Provenance, Table
 from .header_map import match_field
 from .header_rows import HeaderMap, combined_labels, map_header
-from .legend import Legend, read_legend
+from .legend import Legend, read_legend, read_legend_text
 from .refs import parse_ref
 from .sections import SectionTracker, is_heading_text
 from .settings import ActionSettings
@@ -68,6 +68,8 @@ def read_segments(doc: Document, settings: ActionSettings | None = None) -> Read
             continue
         reader.tracker.other()
         text = (block.text or "").strip()
+        if reader.legend_text(text):
+            continue
         if block.kind == "heading":
             reader.tracker.heading(text)
         elif block.kind in ("paragraph", "list_item"):
@@ -100,6 +102,18 @@ class _TableReader:
         self.tracker = tracker
         self.found = found
         self.s = settings
+        self._data_since_banner = True  # a data row came after the newest banner
+
+    def legend_text(self, text: str) -> bool:
+        legend = read_legend_text(text) if text else None
+        if legend is not None:
+            self._add_legend(legend)
+        return legend is not None
+
+    def _add_legend(self, legend: Legend) -> None:
+        self.found.legend.colours.update(legend.colours)
+        self.found.legend.letters.update(legend.letters)
+        self.found.legend.printed.extend(legend.printed)
 
     # -- one table ---------------------------------------------------------------------
     def read(self, table: Table, active: Segment | None) -> Segment | None:
@@ -138,6 +152,7 @@ class _TableReader:
         if self._garbled_header(texts, active):
             return active, 1
         active.rows.append(self._make_row(texts, cells, table, r))
+        self._data_since_banner = True
         return active, 1
 
     # -- steps -------------------------------------------------------------------------
@@ -155,6 +170,8 @@ class _TableReader:
 
     def _start_segment(self, header: HeaderMap, texts: list[str], cells: list[Cell | None], table: Table,
                        r: int, active: Segment | None) -> Segment:
+        if not self._data_since_banner:
+            self.tracker.promote()
         self._header_section(texts, header)
         segments = self.found.segments
         if header.fused and active is not None and not active.rows and active.header.n_cols == header.n_cols:
@@ -181,9 +198,7 @@ class _TableReader:
         legend = read_legend(unique, self.s)
         if legend is None:
             return False
-        self.found.legend.colours.update(legend.colours)
-        self.found.legend.letters.update(legend.letters)
-        self.found.legend.printed.extend(legend.printed)
+        self._add_legend(legend)
         return True
 
     def _banner(self, cells: list[Cell | None], texts: list[str], table: Table, active: Segment | None,
@@ -197,6 +212,7 @@ class _TableReader:
             return False
         if active is not None or not kv_box:  # in a key/value box a lone cell is content
             self.tracker.banner(filled[0][1], in_table=active is not None)
+            self._data_since_banner = False
         return True
 
     def _garbled_header(self, texts: list[str], active: Segment) -> bool:
