@@ -26,6 +26,10 @@ from . import __version__
 SUBCOMMANDS: list[str] = [
     ".ingest.command",
     ".ingest.reconcile_command",
+    ".ingest.show_command",
+    ".ingest.schema_command",
+    ".ingest.repair_command",
+    ".ingest.search_command",
 ]
 
 

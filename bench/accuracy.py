@@ -19,7 +19,8 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+from shared_dir import SHARED, require  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 GOLD = SHARED / "corpus" / "dev" / "gold"
 SCORER = SHARED / "bench" / "score_actions.py"
 FILES = [
@@ -43,7 +44,10 @@ def ingest(files: list[Path], out: Path) -> Path:
         shutil.copy(f, inp / f.name)
     cmd = [sys.executable, "-m", "plantrail.cli", "ingest", str(inp), "--out", str(out / "out"), "--quiet"]
     subprocess.run(cmd, check=False)
-    return out / "out" / "actions.csv"
+    pred = out / "out" / "actions.csv"
+    if not pred.exists():
+        sys.exit(f"bench: plantrail ingest wrote no {pred}")
+    return pred
 
 
 def score(pred: Path, name: str, show_misses: bool) -> tuple[dict, str]:
@@ -61,7 +65,10 @@ def main() -> None:
     ap.add_argument("--write-results", action="store_true", help="update bench/RESULTS.md")
     ap.add_argument("--only", help="substring of the file names to run")
     a = ap.parse_args()
-    files = [f for f in FILES if f.exists() and (not a.only or a.only in f.name)]
+    files = [f for f in FILES if not a.only or a.only in f.name]
+    require(SCORER, GOLD / "actions.csv", GOLD / "map.csv", *files)
+    if not files:
+        sys.exit(f"bench: --only {a.only!r} matches no input")
     with tempfile.TemporaryDirectory() as tmp:
         pred = ingest(files, Path(tmp))
         rows = []

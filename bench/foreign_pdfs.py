@@ -14,12 +14,11 @@ import sys
 import time
 import traceback
 from collections import Counter
-from pathlib import Path
 
 from plantrail.parsers.model import ParseError
 from plantrail.parsers.pdf import parse_pdf
+from shared_dir import SHARED  # noqa: E402  (bench/ is on sys.path when run as a script)
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FOREIGN = SHARED / "corpus" / "foreign"
 
 

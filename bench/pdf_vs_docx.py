@@ -17,8 +17,8 @@ from pathlib import Path
 
 import docx
 from plantrail.parsers.pdf import parse_pdf
+from shared_dir import SHARED  # noqa: E402  (bench/ is on sys.path when run as a script)
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEV = SHARED / "corpus" / "dev"
 
 

@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+from shared_dir import SHARED, require  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 DEV = SHARED / "corpus" / "dev"
 GOLD = DEV / "gold"
 SCORER = SHARED / "bench" / "score_links.py"
@@ -119,17 +120,19 @@ def _misses(out: Path) -> list[str]:
 def near_misses(k: int = 4) -> list[dict]:
     """The highest-weight pairs of a dropped and an added gold action: how close decoys came."""
     import numpy as np
+    from plantrail.normalise.reconcile import candidates as K
     from plantrail.normalise.reconcile import compare as C
     from plantrail.normalise.reconcile import match as R
+    from plantrail.normalise.reconcile.settings import DEFAULT
 
     old, new = (v.actions for v in gold_versions())
     res = R.reconcile_pair(old, new)
     po, pn = C.prepare(old), C.prepare(new)
     m = len(pn)
     oi, nj = np.repeat(np.arange(len(po)), m), np.tile(np.arange(m), len(po))
-    sims = R._text_sims(po, pn, oi, nj)
-    wins, refs = R._contexts(po, pn, R._anchors(oi, nj, sims, len(po), m))
-    scorer = R._Scorer(po, pn, wins, refs)
+    cand = K.Candidates(oi, nj, K.text_sims(po, pn, oi, nj), blocked=False)
+    wins, refs = K.contexts(po, pn, K.anchors(cand, len(po), m, DEFAULT), DEFAULT)
+    scorer = R.Scorer(po, pn, wins, refs)
     out = []
     for i in res.dropped:
         for j in res.added:
@@ -137,7 +140,7 @@ def near_misses(k: int = 4) -> list[dict]:
             out.append({"old": f"old {old[i].ref or '#' + str(old[i].seq)} {old[i].action[:40]!r}",
                         "new": f"new {new[j].ref or '#' + str(new[j].seq)} {new[j].action[:40]!r}",
                         "weight": sum(C.weight(e) for e in ev), "reasons": R.explain(ev),
-                        "threshold": R.THRESHOLD})
+                        "threshold": DEFAULT.threshold})
     return sorted(out, key=lambda x: -x["weight"])[:k]
 
 
@@ -250,7 +253,9 @@ def section(dev: list[dict], notes: list[str], syn: dict | None, n: int, near: l
                   f"Peak memory (ru_maxrss of the subprocess, generation included): **{syn['peak_rss_mb']} MB** "
                   f"({syn['rss_before_mb']} MB before reconciling).  Blocking: {syn['stats'].get('candidates')} "
                   f"candidate pairs (of {syn['n_old'] * syn['n_new']:,}), {syn['stats'].get('scored')} scored, "
-                  f"{syn['stats'].get('anchors')} anchors.  Link F1 against the generator's truth: "
+                  f"{syn['stats'].get('anchors')} anchors.  Self-consistency check, not accuracy (the generator "
+                  "and the matcher share assumptions, e.g. decoys start after the old action ends): link F1 "
+                  "against the generator's truth "
                   f"{syn['f1']} (precision {syn['precision']}, recall {syn['recall']}, {syn['truth_links']} true "
                   "links).", ""]
     return "\n".join(lines) + "\n"
@@ -281,6 +286,9 @@ def main() -> int:
     dev, notes = [], []
     if not a.skip_dev:
         from plantrail.ingest.reconcile_command import load_version
+
+        require(SCORER, GOLD / "actions.csv", GOLD / "links.csv", GOLD / "map.csv",
+                *[p for pair in PAIR.values() for p in pair])
 
         for fmt, (old, new) in PAIR.items():
             if not _module_exists(f"plantrail.parsers.{fmt}"):

@@ -36,7 +36,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-FOREIGN = ROOT.parent / "shared" / "corpus" / "foreign"
+from shared_dir import SHARED  # noqa: E402  (bench/ is on sys.path when run as a script)
+
+FOREIGN = SHARED / "corpus" / "foreign"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SCALE_SECTION = "## Scale (bench/scale.py)"
 FOREIGN_SECTION = "## Foreign corpus (bench/scale.py --foreign)"

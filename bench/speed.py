@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+from shared_dir import SHARED  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 DEV = SHARED / "corpus" / "dev"
 SECTION = "## PDF speed (bench/speed.py)"
 

@@ -23,9 +23,11 @@ from typing import TextIO
 from ..output import FORMATS, MANIFEST_NAME, OutputError, parse_formats
 from .discover import discover, missing_paths
 from .execute import EXECUTORS, ExecutorUnavailable, dask_available
+from .labels import terminal_safe
 from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Batch, run_batch
 from .pool import default_jobs
 from .run import Tally
+from .signals import describe, exit_code, stop_signals_interrupt
 
 EXIT_OK, EXIT_FILE_ERRORS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell convention for Ctrl-C
@@ -35,7 +37,8 @@ EPILOG = f"""\
 outputs (in DIR): documents (one row per input file, with its status and reason),
 actions, reports, figures, mentions; one file per table for csv/jsonl/parquet (parquet
 also as dataset folders parquet/<table>/part-*.parquet for Spark/DuckDB/pandas),
-plantrail.xlsx (a sheet per table), and plantrail-run.json (what this run wrote).
+plantrail.xlsx (a sheet per table), and manifest.json (what this run wrote, by which
+version, from which run). Table files of formats not asked for this time are removed.
 Formats: {", ".join(FORMATS)}.
 
 the store: DIR/plantrail.sqlite keeps every file's outcome across runs (tables
@@ -49,6 +52,15 @@ past a limit, or whose worker crashes, gets status "error" ("timed out after 300
 "out of memory (cap 2048 MB)") and the batch goes on.  Such files are tried again by a
 later run with a higher limit.  --jobs 0 reads in this process, without limits (debugging).
 
+errors: every error row has a cause (documents.cause): missing_tool, limit, unreadable,
+encrypted or not_document.  A later run retries missing_tool errors once the tool
+(LibreOffice, Tesseract) is installed and limit errors when the limit is raised;
+--retry-errors retries all errors.  Empty files and lock files are stored like any other.
+
+csv: text starting with = + - @ (a formula to Excel) gets a leading apostrophe in CSV only;
+--csv-raw writes it exactly.  JSONL, Parquet, SQLite and XLSX always hold the exact text
+(XLSX as text cells, never formulas).
+
 exit codes:
   0  every file was processed and none has status "error"
   1  finished and outputs written, but some files have status "error"
@@ -56,7 +68,8 @@ exit codes:
   2  usage error, or no input files found (or Dask cannot be used)
   3  outputs could not be written (earlier outputs in DIR are unchanged; files already
      in the store stay there)
-  130  interrupted (Ctrl-C); earlier outputs in DIR are unchanged
+  130  interrupted (Ctrl-C); 143 stopped by SIGTERM, 129 by SIGHUP; earlier outputs in DIR are
+       unchanged and files finished so far are kept in the store
 """
 
 
@@ -81,6 +94,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--max-memory", type=_limit, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
                    help="memory a worker may add while reading one file (default: %(default)g; 0 = none)")
     p.add_argument("--force", action="store_true", help="redo files the store already has")
+    p.add_argument("--retry-errors", action="store_true",
+                   help="read again every file stored as an error (without it, only errors whose cause may "
+                        "have gone are retried: a missing tool now installed, a limit now raised)")
+    p.add_argument("--csv-raw", action="store_true",
+                   help="write CSV text exactly as read; by default text starting with = + - @ gets a "
+                        "leading apostrophe so Excel does not run it as a formula")
     p.add_argument("--no-link", dest="link", action="store_false",
                    help="do not link report mentions to plan actions in this run (linking compares "
                         "every mention with every action in the store: slow on a big archive)")
@@ -139,7 +158,7 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         return EXIT_USAGE
     missing = missing_paths(args.paths)
     if missing:
-        print(f"plantrail ingest: error: no such file or folder: {', '.join(missing)}", file=stderr)
+        print(terminal_safe(f"plantrail ingest: error: no such file or folder: {', '.join(missing)}"), file=stderr)
         return EXIT_USAGE
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
@@ -153,10 +172,12 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
     _quiet_libraries()
     progress = _Progress(stderr) if (not args.quiet and _isatty(stderr)) else None
     try:
-        batch = run_batch(paths, out_dir, args.format, progress,
-                          max_bytes=int(args.max_size * 1024 * 1024), jobs=args.jobs, timeout=args.timeout,
-                          max_memory_mb=args.max_memory, force=args.force, executor=args.executor,
-                          scheduler=args.scheduler, link=args.link)
+        with stop_signals_interrupt():
+            batch = run_batch(paths, out_dir, args.format, progress,
+                              max_bytes=int(args.max_size * 1024 * 1024), jobs=args.jobs, timeout=args.timeout,
+                              max_memory_mb=args.max_memory, force=args.force, executor=args.executor,
+                              scheduler=args.scheduler, link=args.link,
+                              retry_errors=args.retry_errors, csv_raw=args.csv_raw)
     except ExecutorUnavailable as exc:
         _clear(progress)
         print(f"plantrail ingest: error: {exc}", file=stderr)
@@ -167,24 +188,29 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
         print("plantrail ingest: earlier outputs in the folder are unchanged; files already in the "
               "store are kept (re-run to finish)", file=stderr)
         return EXIT_OUTPUT
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _clear(progress)
-        print("plantrail ingest: interrupted; earlier outputs in the folder are unchanged; files "
+        print(f"plantrail ingest: {describe(exc)}; earlier outputs in the folder are unchanged; files "
               "finished so far are kept in the store (re-run to finish)", file=stderr)
-        return EXIT_INTERRUPTED
+        return exit_code(exc, EXIT_INTERRUPTED)
     finally:
         _clear(progress)
+    return _report(args, batch, out_dir, stdout, stderr)
+
+
+def _report(args: argparse.Namespace, batch: Batch, out_dir: Path, stdout: TextIO, stderr: TextIO) -> int:
+    """Print the run's outcome as asked (--json, --quiet or the summary); the exit code."""
     errors = [d for d in batch.documents if d.status == "error"]
     code = EXIT_FILE_ERRORS if errors or batch.warnings else EXIT_OK
     if args.json:
         print(json.dumps(summary_json(batch, out_dir, code), indent=2, ensure_ascii=False), file=stdout)
     elif args.quiet:
         for d in _worst(errors):
-            print(f"{d.path}: {d.reason}", file=stderr)
+            print(terminal_safe(f"{d.path}: {d.reason}"), file=stderr)
         for w in batch.warnings:
-            print(f"warning: {w}", file=stderr)
+            print(terminal_safe(f"warning: {w}"), file=stderr)
     else:
-        print(summary(batch, out_dir), file=stdout)
+        print(terminal_safe(summary(batch, out_dir)), file=stdout)
     return code
 
 
@@ -216,7 +242,18 @@ def summary(batch: Batch, out_dir: Path) -> str:
     if batch.already_stored:
         lines.append(f"already stored: {batch.already_stored} of {len(docs)} (done by an earlier run; "
                      "--force redoes them)")
-    lines.append(f"actions found: {sum(d.actions for d in docs)}")
+    lines += _found_lines(batch, out_dir)
+    for w in batch.warnings:
+        lines.append(f"warning: {w}")
+    for n in batch.notes:
+        lines.append(f"note: {n}")
+    lines += _error_lines([d for d in docs if d.status == "error"])
+    return "\n".join(lines)
+
+
+def _found_lines(batch: Batch, out_dir: Path) -> list[str]:
+    docs = batch.documents
+    lines = [f"actions found: {sum(d.actions for d in docs)}"]
     lines.append(f"reports found: {sum(d.reports for d in docs)}")
     formats = sorted({p.suffix.lstrip(".") for p in batch.written if p.name != MANIFEST_NAME})
     lines.append(f"output folder: {out_dir} ({len(batch.written)} files: {', '.join(formats)})" if formats
@@ -224,18 +261,18 @@ def summary(batch: Batch, out_dir: Path) -> str:
     if batch.store is not None:
         lines.append(f"store: {batch.store} ({batch.store_documents} document"
                      f"{'s' if batch.store_documents != 1 else ''}; the outputs hold them all)")
-    for w in batch.warnings:
-        lines.append(f"warning: {w}")
-    for n in batch.notes:
-        lines.append(f"note: {n}")
-    errors = [d for d in docs if d.status == "error"]
-    if errors:
-        lines.append(f"errors ({len(errors)}):")
-        for d in _worst(errors)[:SHOW_ERRORS]:
-            lines.append(f"  {d.path}: {d.reason}")
-        if len(errors) > SHOW_ERRORS:
-            lines.append(f"  ... and {len(errors) - SHOW_ERRORS} more (see documents table, status=error)")
-    return "\n".join(lines)
+    return lines
+
+
+def _error_lines(errors: list) -> list[str]:
+    if not errors:
+        return []
+    lines = [f"errors ({len(errors)}):"]
+    for d in _worst(errors)[:SHOW_ERRORS]:
+        lines.append(f"  {d.path}: {d.reason}")
+    if len(errors) > SHOW_ERRORS:
+        lines.append(f"  ... and {len(errors) - SHOW_ERRORS} more (see documents table, status=error)")
+    return lines
 
 
 def summary_json(batch: Batch, out_dir: Path, exit_code: int) -> dict:
@@ -269,7 +306,8 @@ def _worst(errors: list) -> list:
     kind of reason (so ten legacy .xls files do not hide the one corrupt DOCX), then the rest."""
     ordered = sorted(errors, key=lambda d: (not d.reason.startswith("internal error"), d.path))
     seen: set[str] = set()
-    first, rest = [], []
+    first: list = []
+    rest: list = []
     for d in ordered:
         kind = re.split(r"[:(]", d.reason, maxsplit=1)[0].strip()
         (rest if kind in seen and not d.reason.startswith("internal error") else first).append(d)
@@ -296,7 +334,7 @@ class _Progress:
         errors = f"{tally.errors} error{'s' if tally.errors != 1 else ''}"
         stored = f", {tally.already_stored} already stored" if tally.already_stored else ""
         line = (f"[{tally.done}/{tally.total}] {tally.pages_per_second:.1f} pages/s, {errors}{stored}  "
-                f"{os.path.basename(tally.last)}")[:width]
+                f"{terminal_safe(os.path.basename(tally.last))}")[:width]
         self.stream.write("\r" + line + "\x1b[K")
         self.stream.flush()
         self.shown = True

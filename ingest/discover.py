@@ -10,7 +10,6 @@ inside the input tree never reads its own outputs.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -24,9 +23,11 @@ def discover(paths: Iterable[str | os.PathLike[str]],
              exclude: Iterable[str | os.PathLike[str]] = ()) -> Iterator[Path]:
     """Yield every file under ``paths`` once, in a deterministic order.
 
-    A file named explicitly is yielded even when hidden or not a regular file (the
-    pipeline then records why it could not be read); inside folders only regular files
-    (and symlinks to them) are yielded, so a FIFO or socket can never block the run.
+    A file named explicitly is yielded even when hidden.  Inside folders, every entry that
+    is not a folder is yielded, regular or not (FIFO, socket, device, broken or looping
+    symbolic link), and so is a folder that cannot be listed: the pipeline records each as
+    ``skipped`` with the reason (it never opens a non-regular file, so a FIFO cannot block
+    the run).  Nothing found is dropped without a row.
     Folders are walked once even when reachable twice (repeated argument, symlink loop).
     Paths that do not exist are skipped here; see :func:`missing_paths`.
     """
@@ -56,18 +57,20 @@ def _walk(folder: Path, excluded: set[str], seen_dirs: set[str], emit) -> Iterat
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
-        return  # unreadable folder: nothing we can list; its files are simply not inputs
+        yield from emit(folder)  # the pipeline records why it cannot be listed
+        return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = folder / entry.name
         try:
-            if entry.is_dir():
-                yield from _walk(path, excluded, seen_dirs, emit)
-            elif stat.S_ISREG(os.stat(path).st_mode):
-                yield from emit(path)
+            is_dir = entry.is_dir()
         except OSError:
-            continue  # dangling symlink, or the entry vanished while we looked
+            is_dir = False
+        if is_dir:
+            yield from _walk(path, excluded, seen_dirs, emit)
+        else:
+            yield from emit(path)
     return
 
 

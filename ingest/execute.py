@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .pipeline import one_line
-from .pool import LimitedPool, memory_reason
+from .pool import LimitedPool, Outcome, memory_reason
 
 EXECUTORS = ("local", "dask")
 
@@ -34,6 +35,7 @@ class Done:
     limit_kind: str = ""  # "" (value set) | "timeout" | "memory" | "crash"
     limit_value: float | None = None  # the limit the file hit
     failure: str = ""  # one line: why there is no value
+    seconds: float = 0.0  # time spent on the file (also when it hit a limit)
 
 
 def run_in_process(paths: Iterable[Path], work: Callable[[Path], Any]) -> Iterator[Done]:
@@ -53,14 +55,18 @@ def run_local(paths: Iterable[Path], work: Callable[[Path], Any], *, jobs: int, 
         return
     with LimitedPool(work, jobs, timeout=timeout, max_memory_mb=max_memory_mb) as pool:
         for o in pool.run(paths):
-            if o.ok:
-                yield Done(o.item, o.value)
-            elif o.kind == "timeout":
-                yield Done(o.item, limit_kind="timeout", limit_value=timeout, failure=o.failure)
-            elif o.kind == "memory":
-                yield Done(o.item, limit_kind="memory", limit_value=max_memory_mb, failure=o.failure)
-            else:
-                yield Done(o.item, limit_kind="crash", failure=f"internal error: {o.failure}")
+            yield done_of(o, timeout, max_memory_mb)
+
+
+def done_of(o: Outcome, timeout: float | None, max_memory_mb: float | None) -> Done:
+    """A pool outcome as a Done: the limit it hit, and the time it took either way."""
+    if o.ok:
+        return Done(o.item, o.value, seconds=o.seconds)
+    if o.kind == "timeout":
+        return Done(o.item, limit_kind="timeout", limit_value=timeout, failure=o.failure, seconds=o.seconds)
+    if o.kind == "memory":
+        return Done(o.item, limit_kind="memory", limit_value=max_memory_mb, failure=o.failure, seconds=o.seconds)
+    return Done(o.item, limit_kind="crash", failure=f"internal error: {o.failure}", seconds=o.seconds)
 
 
 def dask_available() -> bool:
@@ -71,14 +77,23 @@ def dask_available() -> bool:
     return True
 
 
+def limited_task(work: Callable[[Path], Any], timeout: float | None, max_memory_mb: float | None,
+                 path: Path) -> Any:
+    """What a Dask task runs: ``work(path)`` in a child process under the run's limits."""
+    from .limited_call import call_limited
+
+    return call_limited(work, path, timeout=timeout, max_memory_mb=max_memory_mb)
+
+
 def run_dask(paths: Iterable[Path], work: Callable[[Path], Any], *, scheduler: str | None,
-             jobs: int) -> Iterator[Done]:
+             jobs: int, timeout: float | None = None, max_memory_mb: float | None = None) -> Iterator[Done]:
     """Each file a Dask task on the cluster at ``scheduler`` (or on a local cluster of ``jobs``
     worker processes when no address is given).
 
     The workers read the files themselves, so the paths must mean the same on every worker
-    (a shared file system).  Time limits and memory caps are the cluster's business here: a
-    task that kills its worker (the nanny's memory limit) is recorded as a crashed worker.
+    (a shared file system).  Each file is read in a child process of the Dask worker under the
+    same ``timeout`` and ``max_memory_mb`` as the local pool (:mod:`.limited_call`); a task that
+    kills its worker all the same (the nanny's memory limit) is recorded as a crashed worker.
     """
     try:
         from dask.distributed import Client, LocalCluster, as_completed
@@ -100,12 +115,15 @@ def run_dask(paths: Iterable[Path], work: Callable[[Path], Any], *, scheduler: s
     try:
         if not todo:
             return
-        futures = client.map(work, [Path(os.fspath(p)) for p in todo], pure=False)
+        task = partial(limited_task, work, timeout, max_memory_mb)
+        futures = client.map(task, [Path(os.fspath(p)) for p in todo], pure=False)
         by_key = {f.key: p for f, p in zip(futures, todo, strict=True)}
         for fut in as_completed(futures):
             p = by_key[fut.key]
             try:
-                yield Done(p, fut.result())
+                res = fut.result()
+                o = Outcome(p, res.value, kind=res.kind, failure=res.failure, seconds=res.seconds)
+                yield done_of(o, timeout, max_memory_mb)
             except MemoryError:
                 yield Done(p, limit_kind="memory", failure=memory_reason(None))
             except Exception as exc:  # KilledWorker, a worker that lost the file ...

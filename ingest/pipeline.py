@@ -12,6 +12,7 @@ store in the output folder (see :mod:`.run`).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -24,10 +25,13 @@ from pathlib import Path
 from ..normalise import Normalised, link_batch, normalise_document
 from ..normalise.records import DocumentRecord
 from ..output import TableData, build_table
-from ..output.tables import scrub
+from ..output.markdown import render_markdown
 from ..parsers import Document, ParseError, parse
+from .causes import classify
 from .detect import detect, extension_format, mislabel_note
 from .hashing import sha256_bytes
+from .labels import path_label
+from .store_text import DocText
 
 DEFAULT_MAX_BYTES = 500 * 1024 * 1024
 DEFAULT_TIMEOUT = 300.0  # seconds per file
@@ -42,6 +46,7 @@ class FileResult:
     document: DocumentRecord
     normalised: Normalised | None = None
     already_stored: bool = False  # a run through the store found it done by an earlier run
+    text: DocText | None = None  # the full text as Markdown (for texts/ and the search index)
 
 
 @dataclass
@@ -94,22 +99,42 @@ def one_line(text: str, limit: int = MAX_REASON) -> str:
 def process_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> FileResult:
     """Read, detect, parse and normalise one file; never raises for anything the file does."""
     started = time.perf_counter()
-    label = scrub(os.fspath(path))  # printable/writable form; the real path is used to read
+    label = path_label(path)  # printable/writable form; the real path is used to read
     name = os.path.basename(label)
     rec = DocumentRecord(path=label, extension_format=extension_format(name))
     result = FileResult(rec)
     try:
         _process(Path(path), name, max_bytes, result)
     except ParseError as exc:
+        if caused_by_memory(exc):  # a parser wrapped its MemoryError: the limit, not the file
+            raise MemoryError(str(exc)) from exc
         _fail(rec, one_line(str(exc)) or "unreadable file (parser gave no reason)")
-        result.normalised = None
+        result.normalised, result.text = None, None
     except MemoryError:
         raise  # not the file's verdict but this process's limit: the caller records it
     except Exception as exc:  # the batch must survive any bug a file can trigger
+        if caused_by_memory(exc):
+            raise MemoryError(str(exc)) from exc
         _fail(rec, one_line(f"internal error: {type(exc).__name__}: {one_line(str(exc))}"))
-        result.normalised = None
+        result.normalised, result.text = None, None
+    if rec.status == "error":
+        rec.cause = classify(rec.reason)
     rec.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def caused_by_memory(exc: BaseException) -> bool:
+    """True when a MemoryError is anywhere in ``exc``'s cause/context chain: parsers turn
+    every failure into a ParseError, but running out of the memory cap is this process's
+    limit, to be recorded as such (and retried with a higher cap), not a verdict on the file."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, MemoryError):
+            return True
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return False
 
 
 def _fail(rec: DocumentRecord, reason: str, mislabel: bool = True) -> None:
@@ -120,14 +145,14 @@ def _fail(rec: DocumentRecord, reason: str, mislabel: bool = True) -> None:
 
 def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
     rec = result.document
-    if name.startswith("~$"):
-        rec.status, rec.reason = "skipped", "Office lock file (~$), not a document"
-        return
     data = _read(path, max_bytes, rec)
     if data is None:
         return
     rec.size = len(data)
     rec.sha256 = sha256_bytes(data)
+    if name.startswith("~$"):  # read first: its sha256 lets a later run keep the outcome
+        rec.status, rec.reason = "skipped", "Office lock file (~$), not a document"
+        return
     found = detect(data)
     rec.format = found.fmt
     if not found.ok:
@@ -138,27 +163,48 @@ def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
     _describe(rec, doc)
     norm = normalise_document(doc)
     result.normalised = norm
+    result.text = document_text(doc, norm)
     rec.actions = len(norm.actions)
     rec.reports = len(norm.reports)
     rec.warnings = len(doc.warnings) + len(norm.warnings)
     note = mislabel_note(found.fmt, name)
     read_as = f"read as {found.fmt} ({note})" if note else ""
-    # normalise says when the document looks like a plan whose tables were not read: with
-    # action-like tables that is the file's verdict even if a report record was made of it
-    if rec.actions or (rec.reports and not norm.missed_tables):
+    # every document has a paper record; one of no known kind is not a finding.  normalise
+    # says when the document looks like a plan whose tables were not read: with action-like
+    # tables that is the file's verdict even if a paper record was identified
+    identified = any(r.identified() for r in norm.reports)
+    if rec.actions or (identified and not norm.missed_tables):
         rec.status, rec.reason = "ok", "; ".join(p for p in (read_as, norm.missed) if p)
     else:
         rec.status = "no_actions"
         rec.reason = "; ".join(p for p in (norm.missed or _nothing_found(doc), read_as) if p)
 
 
+def document_text(doc: Document, norm: Normalised) -> DocText | None:
+    """The document's Markdown and a title to rank searches by (the report's title, else
+    the first heading); None when the document has no text at all.  The text is an extra:
+    a failure here costs the document its text (with a warning), never its records."""
+    try:
+        markdown = render_markdown(doc)
+    except Exception as exc:  # a rendering bug must not turn a read document into an error
+        doc.warnings.append(one_line(f"full text not written: internal error: {type(exc).__name__}: {exc}"))
+        return None
+    if not markdown.strip():
+        return None
+    title = next((r.title for r in norm.reports if getattr(r, "title", "")), "")
+    if not title:
+        title = next((" ".join(b.text.split()) for b in doc.blocks if b.kind == "heading" and b.text.strip()), "")
+    return DocText(doc.sha256, title, markdown)
+
+
 def _read(path: Path, max_bytes: int, rec: DocumentRecord) -> bytes | None:
     """The file's bytes, or None after recording why they cannot be had."""
     try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            _fail(rec, "not a regular file")
+        unreadable = not_a_file_reason(path)
+        if unreadable:
+            rec.status, rec.reason = "skipped", unreadable
             return None
+        st = os.stat(path)
         rec.size = st.st_size
         if st.st_size > max_bytes:
             _fail(rec, f"file too large ({_mb(st.st_size)} MB; limit {_mb(max_bytes)} MB, see --max-size)")
@@ -176,10 +222,36 @@ def _read(path: Path, max_bytes: int, rec: DocumentRecord) -> bytes | None:
         _fail(rec, f"file too large (over the {_mb(max_bytes)} MB limit, see --max-size)")
         return None
     if not data:
-        rec.size, rec.format = 0, "empty"
+        rec.size, rec.format, rec.sha256 = 0, "empty", sha256_bytes(b"")  # stored like any outcome
         _fail(rec, "empty file (0 bytes)")
         return None
     return data
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"))
+
+
+def not_a_file_reason(path: Path) -> str:
+    """Why ``path`` is not a file that can be read, or "" when it is one."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if os.path.islink(path):
+            if exc.errno == errno.ELOOP:
+                return "symbolic link loop, not read"
+            return "broken symbolic link (its target does not exist), not read"
+        raise
+    if stat.S_ISDIR(st.st_mode):
+        try:
+            os.scandir(path).close()
+        except OSError as exc:
+            return f"folder cannot be listed ({exc.strerror or type(exc).__name__}), its files not read"
+        return "a folder, not a file"
+    for test, what in _KINDS:
+        if test(st.st_mode):
+            return f"not a regular file ({what}), not read"
+    return "" if stat.S_ISREG(st.st_mode) else "not a regular file, not read"
 
 
 def _mb(n: int) -> str:
@@ -251,8 +323,8 @@ def _process_in_memory(path: Path, max_bytes: int) -> FileResult:
     try:
         return process_file(path, max_bytes)
     except MemoryError:
-        return FileResult(DocumentRecord(path=scrub(os.fspath(path)), extension_format=extension_format(path.name),
-                                         status="error", reason="out of memory"))
+        return FileResult(DocumentRecord(path=path_label(path), extension_format=extension_format(path.name),
+                                         status="error", reason="out of memory", cause="limit"))
 
 
 def _mark_duplicates(results: list[FileResult]) -> None:
@@ -267,7 +339,7 @@ def _mark_duplicates(results: list[FileResult]) -> None:
             rec.status = "skipped"
             rec.reason = f"same content as {first[rec.sha256]}"
             rec.actions = rec.reports = 0
-            r.normalised = None
+            r.normalised, r.text = None, None
         else:
             first[rec.sha256] = rec.path
 

@@ -48,6 +48,7 @@ class Outcome:
     kind: str = ""  # "" (value set) | "timeout" | "memory" | "crash" | "exception"
     failure: str = ""  # one line for people, e.g. "timed out after 300 s"
     index: int = -1  # the item's position in the input
+    seconds: float = 0.0  # how long the worker had the item (also for a timeout or a crash)
 
     @property
     def ok(self) -> bool:
@@ -70,15 +71,20 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _context() -> mp.context.BaseContext:
+def _context() -> Any:
     methods = mp.get_all_start_methods()
     return mp.get_context("fork" if "fork" in methods else "spawn")
 
 
 class _Worker:
-    def __init__(self, ctx: mp.context.BaseContext, fn: Callable, cap_mb: float | None) -> None:
+    def __init__(self, ctx: Any, fn: Callable, cap_mb: float | None, inherited: list[int] | None = None) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(fn, child, cap_mb, os.getpid()), daemon=True,
+        # A forked worker inherits every descriptor the parent holds: its own pipe's parent end
+        # and those of the other workers.  Left open, they keep each pipe "connected" after the
+        # parent dies, so a worker blocked sending its result would wait for ever.  The worker
+        # closes them first thing (fork only: a spawned worker inherits nothing).
+        close_fds = [self.conn.fileno(), *(inherited or [])] if ctx.get_start_method() == "fork" else []
+        self.proc = ctx.Process(target=_serve, args=(fn, child, cap_mb, os.getpid(), close_fds), daemon=True,
                                 name="plantrail-worker")
         self.proc.start()
         child.close()
@@ -147,7 +153,8 @@ class LimitedPool:
         old = self._workers[slot]
         if old is not None:
             old.kill()
-        w = _Worker(self._ctx, self.fn, self.cap_mb)
+        others = [x.conn.fileno() for x in self._workers if x is not None and x is not old and not x.conn.closed]
+        w = _Worker(self._ctx, self.fn, self.cap_mb, others)
         self._workers[slot] = w
         return w
 
@@ -220,26 +227,28 @@ class LimitedPool:
             except Exception as exc:  # the result could not be unpickled in the parent
                 status, value = "exception", f"result could not be read: {type(exc).__name__}: {exc}"
             w.busy, w.done = False, w.done + 1
+            took = round(time.monotonic() - w.started, 3)
             if status == "ok":
-                return Outcome(w.item, value, index=w.index)
+                return Outcome(w.item, value, index=w.index, seconds=took)
             if status == "memory":
                 self._retire(slot)  # it exits by itself; a process that ran out is not reused
-                return Outcome(w.item, kind="memory", failure=memory_reason(self.cap_mb), index=w.index)
-            return Outcome(w.item, kind="exception", failure=str(value), index=w.index)
+                return Outcome(w.item, kind="memory", failure=memory_reason(self.cap_mb), index=w.index,
+                               seconds=took)
+            return Outcome(w.item, kind="exception", failure=str(value), index=w.index, seconds=took)
         if not w.proc.is_alive():
             return self._crashed(slot, w)
         if self.timeout is not None and now - w.started >= self.timeout:
-            item, index = w.item, w.index
+            item, index, took = w.item, w.index, round(now - w.started, 3)
             self._retire(slot)
-            return Outcome(item, kind="timeout", failure=timeout_reason(self.timeout), index=index)
+            return Outcome(item, kind="timeout", failure=timeout_reason(self.timeout), index=index, seconds=took)
         return None
 
     def _crashed(self, slot: int, w: _Worker) -> Outcome:
-        item, index = w.item, w.index
+        item, index, took = w.item, w.index, round(time.monotonic() - w.started, 3)
         w.proc.join(5)
         code = w.proc.exitcode
         self._retire(slot)
-        return Outcome(item, kind="crash", failure=crash_reason(code, self.cap_mb), index=index)
+        return Outcome(item, kind="crash", failure=crash_reason(code, self.cap_mb), index=index, seconds=took)
 
     def map(self, items: Iterable[Any], on_failure: Callable[[Outcome], Any]) -> list[Any]:
         """Values in input order; ``on_failure(outcome)`` gives the value of a failed item."""
@@ -261,9 +270,19 @@ def crash_reason(exitcode: int | None, cap_mb: float | None = None) -> str:
     return f"worker process exited unexpectedly (exit code {exitcode})"
 
 
-def _serve(fn: Callable[[Any], Any], conn, cap_mb: float | None, parent_pid: int) -> None:
+def _serve(fn: Callable[[Any], Any], conn, cap_mb: float | None, parent_pid: int,
+           close_fds: list[int] | tuple[int, ...] = ()) -> None:
     """Worker loop: one item at a time until told to stop or the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's SIGTERM handler is not ours
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    for fd in close_fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _die_with_parent(parent_pid)
     while True:
         try:
             while not conn.poll(_POLL):
@@ -297,6 +316,22 @@ def _apply(fn: Callable[[Any], Any], item: Any, conn) -> str:
     except Exception as exc:  # e.g. a result that cannot be pickled
         _send_quietly(conn, ("exception", f"result could not be returned: {type(exc).__name__}: {exc}"))
     return reply[0]
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Linux: have the kernel SIGKILL this worker when its parent dies, whatever the worker is
+    doing at that moment (reading a file, blocked in a write).  Elsewhere the idle poll and the
+    broken pipe on sending are what notice a dead parent."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(0)
 
 
 def _send_quietly(conn, message: tuple[str, Any]) -> None:

@@ -28,6 +28,7 @@ from ..output import OutputError, parse_formats, remove_leftovers, write_outputs
 from ..output.sqlite_writer import DATABASE_NAME
 from ..output.tables import build_table
 from . import pipeline
+from .causes import classify
 from .detect import extension_format
 from .execute import EXECUTORS, Done, run_dask, run_local
 from .incremental import Decision, Planner, copy_reason, label, pipeline_version
@@ -42,6 +43,7 @@ from .pipeline import (
 )
 from .pool import default_jobs
 from .store import RECORD_KINDS, FolderLock, Prepared, Store, StoreError, prepare
+from .texts_export import export_texts
 
 _NORMALISED_KINDS = ("actions", "reports", "figures", "mentions")
 
@@ -72,7 +74,8 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLik
               formats: str | Iterable[str] = ("csv",), progress: RunProgress | None = None, *,
               max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
               max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB, force: bool = False,
-              executor: str = "local", scheduler: str | None = None, link: bool = True) -> Batch:
+              executor: str = "local", scheduler: str | None = None, link: bool = True,
+              retry_errors: bool = False, csv_raw: bool = False) -> Batch:
     """Process ``paths`` into the store in ``out_dir``, then write every table in every
     format there from the store.
 
@@ -82,7 +85,9 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLik
     "dask" sends the per-file work to the Dask scheduler at ``scheduler`` (a local cluster
     when None).  ``link=False`` leaves report mentions as they are in the store (linking
     compares every mention with every action, so it is the slow step of a big archive);
-    a later run with linking links everything that changed meanwhile.
+    a later run with linking links everything that changed meanwhile.  ``retry_errors`` reads
+    again every file stored as an error (without it only those whose cause may have gone, see
+    :mod:`.incremental`).  ``csv_raw`` writes CSV text without the formula guard.
 
     Raises :class:`plantrail.output.OutputError` when the store or the outputs cannot be
     written (files committed to the store before stay there; earlier output files are
@@ -103,7 +108,8 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLik
         version = pipeline_version()
         options = {"paths": len(todo), "formats": fmts, "jobs": jobs, "timeout": timeout,
                    "max_memory_mb": max_memory_mb, "max_bytes": max_bytes, "force": force,
-                   "executor": executor, "scheduler": scheduler, "link": link}
+                   "executor": executor, "scheduler": scheduler, "link": link, "retry_errors": retry_errors,
+                   "csv_raw": csv_raw}
         run_id = store.begin_run(version, options)
         tally = Tally(total=len(todo))
         batch = Batch(results=[], run_id=run_id, store=store.path)
@@ -111,11 +117,11 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLik
         try:
             results = _read_files(store, todo, tally, progress, run_id=run_id, version=version, max_bytes=max_bytes,
                                   jobs=jobs, timeout=timeout, max_memory_mb=max_memory_mb, force=force,
-                                  executor=executor, scheduler=scheduler)
+                                  executor=executor, scheduler=scheduler, retry_errors=retry_errors)
             batch.results = [results[label(p)] for p in todo if label(p) in results]
             batch.seconds = round(time.monotonic() - tally.started, 3)
             batch.pages = tally.pages
-            export = export_store(store, out, fmts, link=link)
+            export = export_store(store, out, fmts, link=link, csv_raw=csv_raw, run_id=run_id)
             batch.warnings, batch.notes, batch.written = export.warnings, export.notes, export.written
             batch.store_documents = export.documents
             batch.timings = {"reading": batch.seconds, "linking": export.link_seconds,
@@ -133,9 +139,10 @@ def run_batch(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLik
 
 def _read_files(store: Store, todo: list[Path], tally: Tally, progress: RunProgress | None, *, run_id: int,
                 version: str, max_bytes: int, jobs: int, timeout: float | None, max_memory_mb: float | None,
-                force: bool, executor: str, scheduler: str | None) -> dict[str, FileResult]:
+                force: bool, executor: str, scheduler: str | None, retry_errors: bool = False
+                ) -> dict[str, FileResult]:
     planner = Planner(store, todo, version=version, max_bytes=max_bytes, force=force, timeout=timeout,
-                      max_memory_mb=max_memory_mb)
+                      max_memory_mb=max_memory_mb, retry_errors=retry_errors)
     decisions: dict[str, Decision] = {}
     results: dict[str, FileResult] = {}
 
@@ -169,7 +176,8 @@ def _read_files(store: Store, todo: list[Path], tally: Tally, progress: RunProgr
 
     work = partial(prepare_file, max_bytes=max_bytes)
     if executor == "dask":
-        finished = run_dask(feed(), work, scheduler=scheduler, jobs=jobs)
+        finished = run_dask(feed(), work, scheduler=scheduler, jobs=jobs, timeout=timeout,
+                            max_memory_mb=max_memory_mb)
     else:
         finished = run_local(feed(), work, jobs=jobs, timeout=timeout, max_memory_mb=max_memory_mb)
     for done in finished:
@@ -184,7 +192,8 @@ def prepare_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Prepared:
     """The per-file work of a run: read the file and turn its outcome into store rows (in the
     worker, so the process writing the store only inserts)."""
     result = process_file(path, max_bytes)
-    return prepare(result.document, result.normalised.tables() if result.normalised is not None else {})
+    return prepare(result.document, result.normalised.tables() if result.normalised is not None else {},
+                   result.text)
 
 
 def _outcome(done: Done, decision: Decision | None) -> Prepared:
@@ -192,7 +201,8 @@ def _outcome(done: Done, decision: Decision | None) -> Prepared:
         return done.value
     name = label(done.path)
     doc = DocumentRecord(path=name, extension_format=extension_format(os.path.basename(name)), status="error",
-                         reason=one_line(done.failure))
+                         reason=one_line(done.failure), seconds=round(done.seconds, 3))
+    doc.cause = classify(doc.reason, done.limit_kind)
     if decision is not None:
         doc.sha256, doc.size = decision.sha256, decision.size  # the worker died before it could say
     return prepare(doc)
@@ -215,22 +225,24 @@ class Export:
     write_seconds: float = 0.0
 
 
-def export_store(store: Store, out_dir: Path, formats: list[str], *, link: bool = True) -> Export:
+def export_store(store: Store, out_dir: Path, formats: list[str], *, link: bool = True, csv_raw: bool = False,
+                 run_id: int | None = None) -> Export:
     """Link what needs linking, then write every table from the store."""
     started = time.monotonic()
     contents = store.contents()
     warnings: list[str] = []
     notes: list[str] = []
     link_seconds = 0.0
+    results: list[Normalised]
     if not store.links_current() and not link:
         notes.append("report mentions not linked to plan actions (--no-link): a run without --no-link links them")
     elif not store.links_current():
         results = []
-        for kinds in contents.by_document.values():
-            if kinds:
+        for by_kind in contents.by_document.values():
+            if by_kind:
                 norm = Normalised()
                 for kind in _NORMALISED_KINDS:
-                    setattr(norm, kind, kinds.get(kind, []))
+                    setattr(norm, kind, by_kind.get(kind, []))
                 results.append(norm)
         linking = time.monotonic()
         warnings = pipeline.link(results)
@@ -238,9 +250,10 @@ def export_store(store: Store, out_dir: Path, formats: list[str], *, link: bool 
             store.save_links(contents)
         link_seconds = time.monotonic() - linking
     tables = [build_table("documents", [d.document for d in contents.documents], DocumentRecord)]
-    kinds = list(RECORD_KINDS) + [k for k in contents.records if k not in RECORD_KINDS]
-    tables += [build_table(k, [s.record for s in contents.records.get(k, [])]) for k in kinds]
+    kind_names = list(RECORD_KINDS) + [k for k in contents.records if k not in RECORD_KINDS]
+    tables += [build_table(k, [s.record for s in contents.records.get(k, [])]) for k in kind_names]
     written = write_outputs(out_dir, tables, [f for f in formats if f != "sqlite"], listed=["sqlite"],
-                            listed_files=[DATABASE_NAME])
+                            listed_files=[DATABASE_NAME], csv_raw=csv_raw, run_id=run_id)
+    export_texts(store, out_dir)
     write_seconds = time.monotonic() - started - link_seconds
     return Export(warnings, notes, written, len(contents.documents), round(link_seconds, 3), round(write_seconds, 3))

@@ -42,13 +42,18 @@ from pathlib import Path
 from typing import Any
 
 from ..output import OutputError
-from ..output.sqlite_writer import DATABASE_NAME
+from ..output.schema import SQL_TYPES
+from ..output.sqlite_writer import DATABASE_NAME, sql_value
 from ..output.tables import TABLE_ORDER, TableData, build_table, find_record_class
+from . import store_text
+from .folder_lock import LOCK_NAME, FolderLock  # noqa: F401  (re-exported: ingest.run uses it)
+from .store_check import damaged_message, quick_check, refuse_read_only
+from .store_text import DocText
 
 SCHEMA_VERSION = "1"
 RECORD_KINDS = tuple(t for t in TABLE_ORDER if t != "documents")
 DONE_STATUSES = ("ok", "no_actions")  # outcomes whose records stand for their content
-_SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
+_NOT_RECORDS = ("_meta", "_documents", "_texts")  # store tables that hold no record kind
 _INTERNAL_DOC_COLUMNS = {"pipeline_version": "TEXT", "run_id": "INTEGER", "limit_kind": "TEXT",
                          "limit_value": "REAL"}
 
@@ -57,14 +62,12 @@ class StoreError(OutputError):
     """The store cannot be opened or written; what was committed before stays as it was."""
 
 
+class StoreDamaged(StoreError):
+    """The store opened but is not whole; ``plantrail repair DIR`` keeps what is intact."""
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _value(v: Any) -> Any:
-    if v is None or isinstance(v, (str, int, float)):
-        return v  # bool is an int: stored as 0/1
-    return str(v)
 
 
 @dataclass
@@ -101,9 +104,10 @@ class Prepared:
 
     document: Any  # DocumentRecord
     tables: dict[str, TableData]  # "documents" (one row), then each record kind (rows carry _n, _record)
+    text: DocText | None = None  # the full text (Markdown), when the file had readable content
 
 
-def prepare(document: Any, records: dict[str, list[Any]] | None = None) -> Prepared:
+def prepare(document: Any, records: dict[str, list[Any]] | None = None, text: DocText | None = None) -> Prepared:
     tables = {"documents": build_table("documents", [document], find_record_class("documents"))}
     for kind, recs in (records or {}).items():
         if not recs:
@@ -112,7 +116,7 @@ def prepare(document: Any, records: dict[str, list[Any]] | None = None) -> Prepa
         for n, (row, rec) in enumerate(zip(table.rows, recs, strict=True)):
             row["_n"], row["_record"] = n, record_json(rec)
         tables[kind] = table
-    return Prepared(document, tables)
+    return Prepared(document, tables, text)
 
 
 class _Loose:
@@ -148,12 +152,18 @@ class Store:
         self.path = path
         self.conn = conn
         self._columns: dict[str, list[str]] = {}
-        self._doc_class = find_record_class("documents")
+        doc_class = find_record_class("documents")
+        if doc_class is None:  # the documents record is part of the package: never missing
+            raise StoreError("plantrail.normalise.records.DocumentRecord is missing")
+        self._doc_class: type = doc_class
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, out_dir: str | os.PathLike[str]) -> Store:
+    def open(cls, out_dir: str | os.PathLike[str], *, check: bool = True) -> Store:
+        """Open (or create) the store in ``out_dir``; with ``check``, a damaged store raises
+        :class:`StoreDamaged` instead of being used (``repair`` opens with check=False)."""
         path = Path(out_dir) / DATABASE_NAME
+        refuse_read_only(path)
         try:
             _move_old_export(path)
             conn = sqlite3.connect(path, isolation_level=None, timeout=30)
@@ -164,6 +174,10 @@ class Store:
             with store._errors("open"):
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
+                if check:
+                    damage = quick_check(conn, RECORD_KINDS)
+                    if damage:
+                        raise StoreDamaged(damaged_message(path, damage.summary()))
                 store._create()
         except BaseException:
             conn.close()
@@ -216,7 +230,7 @@ class Store:
                       "pipeline_version TEXT, options TEXT, files INTEGER, processed INTEGER, "
                       "already_stored INTEGER, errors INTEGER)")
             docs = build_table("documents", [], self._doc_class)
-            cols = [f"{_quote(col)} {_SQL_TYPES[docs.types[col]]}" for col in docs.columns]
+            cols = [f"{_quote(col)} {SQL_TYPES[docs.types[col]]}" for col in docs.columns]
             cols += [f"{name} {kind}" for name, kind in _INTERNAL_DOC_COLUMNS.items()]
             c.execute(f"CREATE TABLE IF NOT EXISTS _documents ({', '.join(cols)}, PRIMARY KEY (path))")
             c.execute("CREATE INDEX IF NOT EXISTS _documents_sha ON _documents (sha256, pipeline_version)")
@@ -224,12 +238,13 @@ class Store:
             self._view("documents")
             for kind in RECORD_KINDS:
                 self._ensure_kind(kind)
+            store_text.create(c)
 
     def _ensure_kind(self, kind: str) -> None:
         table = "_" + kind
         if table not in self._table_columns_cache():
             empty = build_table(kind, [])
-            cols = ", ".join(f"{_quote(col)} {_SQL_TYPES[empty.types[col]]}" for col in empty.columns)
+            cols = ", ".join(f"{_quote(col)} {SQL_TYPES[empty.types[col]]}" for col in empty.columns)
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS {_quote(table)} (_doc TEXT NOT NULL, "
                               f"_n INTEGER NOT NULL, _record TEXT NOT NULL{', ' + cols if cols else ''})")
             self.conn.execute(f"CREATE INDEX IF NOT EXISTS {_quote(table + '_doc')} ON {_quote(table)} "
@@ -253,7 +268,7 @@ class Store:
         for col in columns:
             if col not in have:
                 self.conn.execute(f"ALTER TABLE {_quote(table)} ADD COLUMN {_quote(col)} "
-                                  f"{_SQL_TYPES.get(types.get(col, 'str'), 'TEXT')}")
+                                  f"{SQL_TYPES.get(types.get(col, 'str'), 'TEXT')}")
                 have.append(col)
                 added = True
         return added
@@ -284,7 +299,7 @@ class Store:
                 "VALUES (?, 'running', ?, ?, ?, ?, ?)",
                 (_now(), os.getpid(), host, __version__, pipeline_version,
                  json.dumps(options, sort_keys=True, default=str)))
-            return int(cur.lastrowid)
+            return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, status: str, **counts: int) -> None:
         sets = ", ".join(f"{k}=?" for k in counts)
@@ -326,6 +341,8 @@ class Store:
 
     def _document_record(self, row: dict[str, Any]) -> Any:
         cls = self._doc_class
+        if cls is None or not dataclasses.is_dataclass(cls):
+            raise StoreError("the documents record class is missing")
         names = {f.name: f for f in dataclasses.fields(cls)}
         kinds = build_table("documents", [], cls).types
         return cls(**{k: _typed(v, kinds.get(k, "str")) for k, v in row.items() if k in names})
@@ -352,19 +369,20 @@ class Store:
                 else:
                     extra = {"_doc": path}
                 self._insert(target, table.rows, extra)
+            store_text.replace(c, path, outcome.text)
             c.execute("UPDATE _meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
 
     def _insert(self, table: str, rows: list[dict[str, Any]], extra: dict[str, Any]) -> None:
         cols = self._table_columns_cache()[table]
         sql = (f"INSERT INTO {_quote(table)} ({', '.join(_quote(c) for c in cols)}) "
                f"VALUES ({', '.join('?' for _ in cols)})")
-        self.conn.executemany(sql, ([_value(extra[c] if c in extra else r.get(c)) for c in cols] for r in rows))
+        self.conn.executemany(sql, ([sql_value(extra[c] if c in extra else r.get(c)) for c in cols] for r in rows))
 
     def _kinds(self) -> list[str]:
         """Record kinds with a table in the store, known ones first."""
         tables = self._table_columns_cache()
         extra = sorted(t[1:] for t in tables if t.startswith("_") and t[1:] not in RECORD_KINDS
-                       and t not in ("_meta", "_documents"))
+                       and t not in _NOT_RECORDS)
         return [k for k in RECORD_KINDS if "_" + k in tables] + extra
 
     # -- reading back --------------------------------------------------------------------
@@ -380,11 +398,25 @@ class Store:
                 stored = []
                 for rowid, doc, text in self.conn.execute(
                         f"SELECT rowid, _doc, _record FROM {_quote('_' + kind)} ORDER BY _doc, _n"):
-                    rec = rebuild(cls, text)
+                    try:
+                        rec = rebuild(cls, text)
+                    except (ValueError, TypeError) as exc:
+                        raise StoreDamaged(damaged_message(
+                            self.path, f"a stored {kind} record of {doc} cannot be read ({exc})")) from None
                     stored.append(StoredRecord(rowid, rec, text))
                     out.by_document.setdefault(doc, {}).setdefault(kind, []).append(rec)
                 out.records[kind] = stored
             return out
+
+    def forget(self, paths: set[str]) -> None:
+        """Drop everything stored for these documents (repair: the next run reads them again)."""
+        with self._transaction("repair"):
+            for path in sorted(paths):
+                for kind in self._kinds():
+                    self.conn.execute(f"DELETE FROM {_quote('_' + kind)} WHERE _doc=?", (path,))
+                self.conn.execute("DELETE FROM _documents WHERE path=?", (path,))
+                store_text.replace(self.conn, path, None)
+            self.conn.execute("UPDATE _meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
 
     def links_current(self) -> bool:
         """True when no document changed since links were last saved."""
@@ -407,7 +439,7 @@ class Store:
                 cols = table.columns
                 sql = (f"UPDATE {_quote('_' + kind)} SET {', '.join(_quote(c) + '=?' for c in cols)}, "
                        "_record=? WHERE rowid=?")
-                self.conn.executemany(sql, ([_value(row.get(c)) for c in cols] + [text, s.rowid]
+                self.conn.executemany(sql, ([sql_value(row.get(c)) for c in cols] + [text, s.rowid]
                                             for row, (s, text) in zip(table.rows, updates, strict=True)))
                 for s, text in updates:
                     s.json = text
@@ -419,7 +451,7 @@ class Store:
 
 def _typed(v: Any, kind: str) -> Any:
     if v is None:
-        return None
+        return "" if kind == "str" else None  # NULL in the table, "" in the record
     if kind == "bool":
         return bool(v)
     return v
@@ -456,56 +488,3 @@ def _move_old_export(path: Path) -> None:
         if tables and not tables <= set(TABLE_ORDER):
             raise StoreError(f"{path} exists and is not a plantrail store (tables: {', '.join(sorted(tables))})")
         os.replace(path, path.with_name(path.name + ".old"))
-
-
-LOCK_NAME = ".plantrail.lock"
-_held_locks: set[int] = set()
-
-
-def _forget_locks_in_child() -> None:
-    """A forked worker must not keep the folder locked after its parent is gone (flock
-    belongs to the open file, which fork shares)."""
-    for fd in list(_held_locks):
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    _held_locks.clear()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_locks_in_child)
-
-
-class FolderLock:
-    """One run at a time per output folder (an advisory ``flock`` on a hidden file; none on
-    platforms without ``fcntl``).  The store itself would stay consistent with two writers,
-    but both would do the same work, and cleaning up a killed run's temp files is only safe
-    when nobody else is writing."""
-
-    def __init__(self, out_dir: str | os.PathLike[str]) -> None:
-        self.path = Path(out_dir) / LOCK_NAME
-        self.fd: int | None = None
-
-    def __enter__(self) -> FolderLock:
-        try:
-            import fcntl
-        except ImportError:
-            return self
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as exc:
-            raise StoreError(f"cannot lock {self.path.parent}: {exc.strerror or exc}") from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            raise StoreError(f"{self.path.parent} is in use by another plantrail ingest run") from None
-        self.fd = fd
-        _held_locks.add(fd)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.fd is not None:
-            _held_locks.discard(self.fd)
-            with contextlib.suppress(OSError):
-                os.close(self.fd)
-            self.fd = None

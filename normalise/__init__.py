@@ -39,7 +39,8 @@ def normalise_document(doc: Document) -> Normalised:
 
     out = Normalised()
     plan = read_plan(doc)
-    out.actions, out.columns, out.missed, out.missed_tables = plan.actions, plan.columns, plan.missed, plan.missed_tables
+    out.actions, out.columns = plan.actions, plan.columns
+    out.missed, out.missed_tables = plan.missed, plan.missed_tables
     rep = extract_report(doc, out.actions)
     out.reports, out.figures, out.mentions = rep.reports, rep.figures, rep.mentions
     return out

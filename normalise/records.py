@@ -81,6 +81,7 @@ class DocumentRecord:
     format: str = ""  # detected from content
     status: str = ""  # ok | no_actions | error | skipped
     reason: str = ""  # one line
+    cause: str = ""  # errors: missing_tool | limit | unreadable | encrypted | not_document (ingest.causes)
     extension_format: str = ""  # what the file name claims
     size: int = 0
     pages: int | None = None

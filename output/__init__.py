@@ -4,8 +4,13 @@ Every writer module has ``dump`` (content into a given path), ``stage`` (its fil
 into a :class:`~.atomic.StagedFiles`) and a ``write_<fmt>(out_dir, name, rows, columns)``
 convenience that writes one table atomically.  :func:`write_outputs` is what a run calls:
 all formats are staged first and only then renamed into place, together with a small
-manifest (``plantrail-run.json``) that records what this run wrote and each column's kind,
-so :func:`~.readers.read_output` never mixes a stale file from an older run with new ones.
+manifest (``manifest.json``) that records what this run wrote, by which plantrail version,
+from which run, and each column's kind.
+
+One truth per folder: after the new files are in place, every table file an earlier run
+wrote that this run did not (another format, a table that no longer exists) is deleted, so
+DuckDB or Excel never read yesterday's CSV beside today's Parquet.  Only files plantrail
+writes are touched: those the previous manifest lists, and the known table names.
 
 Parquet is written twice: one file per table (``actions.parquet``) and a dataset folder per
 table (``parquet/actions/part-00000.parquet`` ...) that Spark, DuckDB and pandas read as a
@@ -32,12 +37,13 @@ from .atomic import StagedFiles
 from .tables import TABLE_ORDER, TableData, build_table
 
 FORMATS = ("csv", "jsonl", "parquet", "xlsx", "sqlite")
-MANIFEST_NAME = "plantrail-run.json"
+MANIFEST_NAME = "manifest.json"
+OLD_MANIFEST_NAMES = ("plantrail-run.json",)  # written by earlier versions
 
 _MODULES = {"csv": "csv_writer", "jsonl": "jsonl_writer", "parquet": "parquet_writer",
             "xlsx": "xlsx_writer", "sqlite": "sqlite_writer"}
 
-__all__ = ["FORMATS", "MANIFEST_NAME", "TABLE_ORDER", "OutputError", "TableData", "build_table",
+__all__ = ["FORMATS", "MANIFEST_NAME", "OLD_MANIFEST_NAMES", "TABLE_ORDER", "OutputError", "TableData", "build_table",
            "parse_formats", "remove_leftovers", "write_outputs"]
 
 
@@ -64,28 +70,33 @@ def parse_formats(spec: str | Iterable[str]) -> list[str]:
 
 
 def write_outputs(out_dir: str | os.PathLike[str], tables: list[TableData], formats: list[str], *,
-                  listed: Iterable[str] = (), listed_files: Iterable[str] = ()) -> list[Path]:
+                  listed: Iterable[str] = (), listed_files: Iterable[str] = (), csv_raw: bool = False,
+                  run_id: int | None = None) -> list[Path]:
     """Write ``tables`` in every format, all or nothing; returns the files written.
 
     ``listed`` are formats written elsewhere (the run's store) that the manifest names with
-    their ``listed_files``, so readers find them.  Raises :class:`OutputError` (with the
-    underlying cause) when anything fails; in that case no file in ``out_dir`` has changed.
+    their ``listed_files``, so readers find them.  ``csv_raw`` writes CSV text without the
+    formula guard.  ``run_id`` (the store's run) goes into the manifest.  Raises
+    :class:`OutputError` (with the underlying cause) when anything fails; in that case no
+    file in ``out_dir`` has changed.  Table files of earlier runs that this run did not
+    write are removed once the new ones are in place.
     """
     from .parquet_writer import stage_datasets
 
     out = Path(out_dir)
     trees = []
+    previous = _previous_files(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
         with StagedFiles(out) as staged:
-            for fmt in formats:
-                importlib.import_module(f".{_MODULES[fmt]}", __name__).stage(staged, tables)
+            _stage_formats(staged, tables, formats, csv_raw)
             if "parquet" in formats:
                 trees.append(stage_datasets(out, tables))
             manifest = staged.stage(MANIFEST_NAME)
             all_formats = list(formats) + [f for f in listed if f not in formats]
             files = staged.names() + list(listed_files) + [f for t in trees for f in t.files]
-            manifest.write_text(_manifest(tables, all_formats, files), encoding="utf-8")
+            manifest.write_text(_manifest(tables, all_formats, files, csv_guard=not csv_raw, run_id=run_id),
+                                encoding="utf-8")
             for tree in trees:
                 tree.commit()  # undone below when the files then fail to commit
     except Exception as exc:
@@ -100,7 +111,52 @@ def write_outputs(out_dir: str | os.PathLike[str], tables: list[TableData], form
         raise
     for tree in trees:
         tree.cleanup()
+    remove_stale(out, previous, set(files))
     return staged.committed + [out / f for t in trees for f in t.files]
+
+
+def _stage_formats(staged: StagedFiles, tables: list[TableData], formats: list[str], csv_raw: bool) -> None:
+    for fmt in formats:
+        module = importlib.import_module(f".{_MODULES[fmt]}", __name__)
+        if fmt == "csv":
+            module.stage(staged, tables, guard=not csv_raw)
+        else:
+            module.stage(staged, tables)
+
+
+def _previous_files(out: Path) -> set[str]:
+    """Files (relative paths) that earlier runs may have written into ``out``: those their
+    manifest lists, plus every known table name in every format (folders written before
+    manifests existed)."""
+    names: set[str] = {f"{t}.{fmt}" for t in TABLE_ORDER for fmt in ("csv", "jsonl", "parquet")}
+    names |= {"plantrail.xlsx", "parquet", *OLD_MANIFEST_NAMES}
+    for name in (MANIFEST_NAME, *OLD_MANIFEST_NAMES):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            doc = json.loads((out / name).read_text(encoding="utf-8"))
+            names |= {f for f in doc.get("files", []) if isinstance(f, str)}
+    return names
+
+
+def remove_stale(out: Path, previous: set[str], written: set[str]) -> list[str]:
+    """Delete the files of ``previous`` not in ``written`` (and the ``parquet/`` tree when no
+    file of it was written); returns what was removed.  Never leaves ``out``."""
+    keep_tree = any(f.startswith("parquet/") for f in written)
+    removed = []
+    for rel in sorted(previous - written):
+        if rel.startswith("parquet/") and keep_tree:
+            continue  # the dataset folder was replaced whole
+        path = out / rel
+        if ".." in Path(rel).parts or Path(rel).is_absolute() or rel.startswith("plantrail.sqlite"):
+            continue  # never delete a database (in an ingest folder it is the run store)
+        with contextlib.suppress(OSError):
+            if path.is_dir() and not path.is_symlink():
+                if rel == "parquet" and not keep_tree:
+                    shutil.rmtree(path)
+                    removed.append(rel)
+            elif path.exists() or path.is_symlink():
+                path.unlink()
+                removed.append(rel)
+    return removed
 
 
 _LEFTOVER = re.compile(r"^\..+\.[0-9a-f]{12}\.(tmp|old)$")
@@ -125,14 +181,18 @@ def remove_leftovers(out_dir: str | os.PathLike[str]) -> int:
     return removed
 
 
-def _manifest(tables: list[TableData], formats: list[str], names: list[str]) -> str:
+def _manifest(tables: list[TableData], formats: list[str], names: list[str], *, csv_guard: bool,
+              run_id: int | None) -> str:
     from .. import __version__
 
     files = sorted(n for n in names if n != MANIFEST_NAME)
     doc = {
         "plantrail_version": __version__,
+        "run_id": run_id,
         "formats": formats,
         "files": files,
+        # CSV text cells starting with = + - @ tab CR carry a leading apostrophe (see --csv-raw)
+        "csv_formula_guard": csv_guard,
         "tables": {t.name: {"rows": len(t.rows), "columns": t.columns,
                             "types": {c: t.types.get(c, "str") for c in t.columns}} for t in tables},
     }

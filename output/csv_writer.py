@@ -1,6 +1,12 @@
 """CSV: the format every user can open.  UTF-8 without BOM, header row, minimal quoting,
-``\\n`` line ends (RFC 4180 allows it and it diffs cleanly in git).  Text cells are
-formula-neutralised (see :mod:`.safety`)."""
+``\\n`` line ends (RFC 4180 allows it and it diffs cleanly in git).
+
+CSV is the one data format whose text may differ from the document: it is usually opened by
+double-clicking it in Excel, which runs a cell starting with ``=``, ``+``, ``-`` or ``@`` as a
+formula, so by default such text gets a leading apostrophe (the formula guard, see
+:mod:`.safety`; the manifest records it and :func:`~.readers.read_output` undoes it).
+``guard=False`` (``plantrail ingest --csv-raw``) writes the exact text for tools that read
+CSV as data.  Missing values are empty fields."""
 
 from __future__ import annotations
 
@@ -16,11 +22,11 @@ SUFFIX = ".csv"
 _SPECIAL = (",", '"', "\n", "\r")
 
 
-def dump(path: Path, table: TableData) -> None:
+def dump(path: Path, table: TableData, *, guard: bool = True) -> None:
     with open(path, "w", encoding="utf-8", newline="") as fh:
         fh.write(_line(table.columns))
         for row in table.rows:
-            fh.write(_line([_cell(row.get(c)) for c in table.columns]))
+            fh.write(_line([_cell(row.get(c), guard) for c in table.columns]))
 
 
 def _line(values: list[Any]) -> str:
@@ -38,23 +44,23 @@ def _quote(s: str) -> str:
     return s
 
 
-def _cell(v: Any) -> Any:
+def _cell(v: Any, guard: bool = True) -> Any:
     if v is None:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
-    return neutralise(v)
+    return neutralise(v) if guard else v
 
 
-def stage(staged: StagedFiles, tables: list[TableData]) -> None:
+def stage(staged: StagedFiles, tables: list[TableData], *, guard: bool = True) -> None:
     for t in tables:
-        dump(staged.stage(t.name + SUFFIX), t)
+        dump(staged.stage(t.name + SUFFIX), t, guard=guard)
 
 
 def write_csv(out_dir: str | os.PathLike[str], name: str, rows: list[dict[str, Any]], columns: list[str],
-              types: dict[str, str] | None = None) -> Path:
+              types: dict[str, str] | None = None, *, guard: bool = True) -> Path:
     """Write ``name``.csv atomically; returns its path."""
     final = Path(out_dir) / (name + SUFFIX)
     with atomic_path(final) as tmp:
-        dump(tmp, TableData(name, list(columns), rows, dict(types or {})))
+        dump(tmp, TableData(name, list(columns), rows, dict(types or {})), guard=guard)
     return final

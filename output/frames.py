@@ -2,20 +2,21 @@
 
 ``api.ingest`` (in memory) and ``api.read_output`` (from any written format) both end
 here, so a user gets the same dtypes whichever way they load a run: text columns are
-``string`` with "" for empty (CSV cannot tell None from ""), whole numbers ``Int64``
-(nullable: a PDF has pages, a text file has none), ``Float64`` and ``boolean``.
+``string`` with ``<NA>`` for missing (never ""), whole numbers ``Int64`` (nullable: a PDF has
+pages, a text file has none), ``Float64``, ``boolean`` and dates ``date32[pyarrow]``
+(``df["end_date"].dt.year`` works; Parquet stores them as DATE).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
 
 from .safety import restore
+from .schema import PANDAS_DTYPES, arrow_type
 from .tables import TableData
-
-PANDAS_DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
 
 
 def to_dataframe(table: TableData) -> pd.DataFrame:
@@ -26,7 +27,7 @@ def to_dataframe(table: TableData) -> pd.DataFrame:
 
 def coerce(df: pd.DataFrame, types: dict[str, str], *, restore_text: bool = False) -> pd.DataFrame:
     """Give every column its dtype; ``restore_text`` undoes formula neutralisation
-    (CSV/XLSX input)."""
+    (CSV written with the guard on)."""
     out = {}
     for col in df.columns:
         kind = types.get(col, "str")
@@ -37,11 +38,13 @@ def coerce(df: pd.DataFrame, types: dict[str, str], *, restore_text: bool = Fals
 
 def _series(values: list[Any], kind: str, restore_text: bool) -> pd.Series:
     if kind == "str":
-        texts = ["" if _missing(v) else _text(v) for v in values]
+        texts = [None if _missing(v) or v == "" else _text(v) for v in values]
         if restore_text:
             texts = [restore(t) for t in texts]
         return pd.Series(texts, dtype="string")
     converted = [_scalar(v, kind) for v in values]
+    if kind == "date":
+        return pd.Series(pd.array(converted, dtype=pd.ArrowDtype(arrow_type("date"))))
     return pd.Series(pd.array(converted, dtype=PANDAS_DTYPES[kind]))
 
 
@@ -54,7 +57,7 @@ def _text(v: Any) -> str:
 
 
 def _missing(v: Any) -> bool:
-    if v is None or v is pd.NA:
+    if v is None or v is pd.NA or v is pd.NaT:
         return True
     return isinstance(v, float) and v != v  # NaN
 
@@ -66,6 +69,18 @@ def _scalar(v: Any, kind: str) -> Any:
         if isinstance(v, str):
             return v.strip().lower() in ("true", "1", "yes")
         return bool(v)
+    if kind == "date":
+        return _date(v)
     if kind == "int":
         return int(float(v)) if isinstance(v, str) else int(v)
     return float(v)
+
+
+def _date(v: Any) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    return dt.date.fromisoformat(str(v)[:10])

@@ -3,6 +3,7 @@ text (no formula neutralisation: nothing executes JSON)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -26,6 +27,8 @@ def dump(path: Path, table: TableData) -> None:
 def _value(v: Any) -> Any:
     if isinstance(v, float) and not math.isfinite(v):
         return None  # NaN/inf are not JSON
+    if isinstance(v, dt.date):
+        return v.isoformat()
     return v
 
 

@@ -3,8 +3,9 @@
 A cell that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return is run as a
 formula by Excel/LibreOffice when a CSV or XLSX is opened (CSV injection; OWASP advises a
 leading apostrophe).  The documents we read are public and anyone can put ``=HYPERLINK(..)``
-into an action plan, so CSV and XLSX text cells are neutralised.  Typed formats (JSONL,
-Parquet, SQLite) keep the exact text.
+into an action plan, so CSV text cells are neutralised by default (``--csv-raw`` turns it off).
+XLSX does not need it: its text is written as text cells, which Excel never runs.  Typed formats
+(JSONL, Parquet, SQLite) and XLSX keep the exact text.
 
 The escape is reversible: text that already starts with apostrophes followed by a trigger
 character gets one more, so :func:`restore` gives back exactly the original string.

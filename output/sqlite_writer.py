@@ -12,16 +12,17 @@ columns as the tables written here.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from .atomic import StagedFiles, atomic_path
+from .schema import SQL_TYPES
 from .tables import TableData
 
 DATABASE_NAME = "plantrail.sqlite"
-_SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
 
 
 def _quote(name: str) -> str:
@@ -35,22 +36,24 @@ def dump(path: Path, tables: list[TableData]) -> None:
             for t in tables:
                 if not t.columns:
                     continue  # a record kind whose class is unknown and that had no rows
-                cols = ", ".join(f"{_quote(c)} {_SQL_TYPES.get(t.types.get(c, 'str'), 'TEXT')}"
+                cols = ", ".join(f"{_quote(c)} {SQL_TYPES.get(t.types.get(c, 'str'), 'TEXT')}"
                                  for c in t.columns)
                 conn.execute(f"CREATE TABLE {_quote(t.name)} ({cols})")
                 if t.rows and t.columns:
                     marks = ", ".join("?" for _ in t.columns)
                     conn.executemany(f"INSERT INTO {_quote(t.name)} VALUES ({marks})",
-                                     ([_value(row.get(c)) for c in t.columns] for row in t.rows))
+                                     ([sql_value(row.get(c)) for c in t.columns] for row in t.rows))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
 
 
-def _value(v: Any) -> Any:
+def sql_value(v: Any) -> Any:
     if v is None or isinstance(v, (str, int, float)):
         return v  # bool is an int: stored as 0/1
+    if isinstance(v, dt.date):
+        return v.isoformat()  # DATE columns hold ISO text (SQLite's date functions read it)
     return str(v)
 
 

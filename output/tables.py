@@ -1,7 +1,8 @@
 """Records -> plain tables that every writer can take.
 
 Writers never see record classes: they get a :class:`TableData` (name, rows of flat dicts,
-column order, column kinds).  Columns come from the record's dataclass fields in order, so
+column order, column kinds).  Empty text is NULL (None), never ''.  Columns come from the
+record's dataclass fields in order (renamed and with derived columns added by :mod:`.schema`), so
 a new field appears in every format without touching a writer, and an empty table still
 gets its header.  Column kinds (str/int/float/bool) come from the field annotations, so
 typed formats (parquet, sqlite) keep one schema across runs, even for empty tables.
@@ -15,6 +16,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from .schema import missing_to_null, publish
 
 # Output table name -> record class name, looked up in these modules when a table is empty.
 RECORD_CLASSES = {"documents": "DocumentRecord", "actions": "ActionRecord", "reports": "ReportRecord",
@@ -40,7 +43,7 @@ def record_row(rec: Any) -> dict[str, Any]:
         row = dict(rec.to_row())
     else:
         row = {f.name: getattr(rec, f.name) for f in dataclasses.fields(rec)}
-    return {k: flat_value(v) for k, v in row.items()}
+    return {k: missing_to_null(flat_value(v)) for k, v in row.items()}
 
 
 def flat_value(v: Any) -> Any:
@@ -59,11 +62,17 @@ def flat_value(v: Any) -> Any:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def scrub(text: str) -> str:
-    """Lone surrogates (a file name that is not valid UTF-8, decoded by the OS layer with
-    surrogateescape) cannot be written as UTF-8, Parquet or XLSX and would fail the whole
-    run's output: they become U+FFFD."""
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+    """Text every output format can hold: lone surrogates (a file name that is not valid UTF-8,
+    decoded by the OS layer with surrogateescape) cannot be written as UTF-8, Parquet or XLSX
+    and would fail the whole run's output, so they become U+FFFD; control characters (NUL, ESC,
+    bell ...) that any input format may carry are dropped (tab, newline, carriage return kept)."""
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def find_record_class(table: str) -> type | None:
@@ -86,12 +95,7 @@ def build_table(name: str, records: list[Any], record_class: type | None = None)
     """A table from records of one kind (columns = fields in order, then any extra keys
     ``to_row`` adds)."""
     cls = record_class or (type(records[0]) if records else find_record_class(name))
-    columns: list[str] = []
-    types: dict[str, str] = {}
-    if cls is not None and dataclasses.is_dataclass(cls):
-        for f in dataclasses.fields(cls):
-            columns.append(f.name)
-            types[f.name] = annotation_kind(f.type)
+    columns, types = _field_columns(cls)
     rows = [record_row(r) for r in records]
     known = set(columns)
     for row in rows:
@@ -104,7 +108,16 @@ def build_table(name: str, records: list[Any], record_class: type | None = None)
         if kind != "str" and not all(_fits(kind, row.get(c)) for row in rows):
             kind = "str"  # a value that breaks its annotation: keep the data, lose the type
         types[c] = kind
+    columns, types = publish(name, columns, types, rows)
     return TableData(name=name, columns=columns, rows=rows, types=types)
+
+
+def _field_columns(cls: type | None) -> tuple[list[str], dict[str, str]]:
+    """Columns and kinds of a record class's fields, in order."""
+    if cls is None or not dataclasses.is_dataclass(cls):
+        return [], {}
+    fields = dataclasses.fields(cls)
+    return [f.name for f in fields], {f.name: annotation_kind(f.type) for f in fields}
 
 
 def _fits(kind: str, v: Any) -> bool:
@@ -137,3 +150,10 @@ def annotation_kind(annotation: Any) -> str:
     if len(parts) == 1 and parts[0] in ("int", "float", "bool", "str"):
         return parts[0]
     return "str"
+
+
+def table_from_rows(name: str, columns: list[str], rows: list[dict[str, Any]]) -> TableData:
+    """A table from plain rows (no record class): '' becomes NULL, kinds are inferred."""
+    clean = [{c: missing_to_null(row.get(c)) for c in columns} for row in rows]
+    types = {c: _infer_kind([r[c] for r in clean]) for c in columns}
+    return TableData(name=name, columns=list(columns), rows=clean, types=types)

@@ -1,13 +1,15 @@
 """One workbook, one sheet per table, for people who live in Excel.
 
-Text cells are formula-neutralised (see :mod:`.safety`) and always stored as strings;
-characters XML cannot hold (control codes left by some DOCX files) are dropped and text
+Text is never changed: every text cell is written as a string cell (``data_type`` "s"),
+so Excel shows "=1+1" or "- on track" as text and never runs it, without the apostrophe a CSV
+needs.  Only characters XML cannot hold (control codes left by some DOCX files) are dropped and text
 beyond Excel's 32,767-character cell limit is cut, because either would otherwise make
 openpyxl fail or Excel "repair" the file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,6 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from .atomic import StagedFiles, atomic_path
-from .safety import neutralise
 from .tables import TableData
 
 WORKBOOK_NAME = "plantrail.xlsx"
@@ -46,12 +47,12 @@ def dump(path: Path, tables: list[TableData]) -> None:
 
 
 def _cell(ws: Any, v: Any) -> Any:
-    if v is None or isinstance(v, (bool, int, float)):
+    if v is None or isinstance(v, (bool, int, float, dt.date)):
         return v
     text = ILLEGAL_CHARACTERS_RE.sub("", str(v))
     if len(text) > EXCEL_CELL_LIMIT - 1:
         text = text[: EXCEL_CELL_LIMIT - 1 - len(_CUT_MARK)] + _CUT_MARK
-    cell = WriteOnlyCell(ws, value=neutralise(text))
+    cell = WriteOnlyCell(ws, value=text)
     cell.data_type = "s"  # never a formula, whatever the text
     return cell
 

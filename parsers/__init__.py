@@ -12,7 +12,24 @@ __all__ = ["Block", "Cell", "Document", "ParseError", "Provenance", "SheetInfo",
 
 
 def parse(path: str, data: bytes, sha256: str, fmt: str) -> Document:
-    """Parse ``data`` (the bytes of ``path``) as ``fmt``; raises ParseError with a one-line reason."""
+    """Parse ``data`` (the bytes of ``path``) as ``fmt``; raises ParseError with a one-line reason.
+
+    Damage that surfaces deep inside a library (a CRC or inflate error, malformed XML) becomes a
+    ParseError too (:mod:`.errors`); other exceptions are bugs and pass through."""
+    try:
+        return _dispatch(path, data, sha256, fmt)
+    except ParseError:
+        raise
+    except Exception as exc:
+        from .errors import as_parse_error
+
+        mapped = as_parse_error(exc, fmt)
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
+def _dispatch(path: str, data: bytes, sha256: str, fmt: str) -> Document:
     if fmt == "text":
         from .text import parse_text
         return parse_text(path, data, sha256)

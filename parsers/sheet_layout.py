@@ -3,7 +3,8 @@
 Both spreadsheet parsers read cells their own way (an lxml stream, xlrd records) but must lay a
 sheet out identically, or a tracker would read differently depending on which Excel saved it.
 So each reader only collects ``raws`` and merged ranges in the form below, and this module
-decides the rest: the used range (trimmed of empty edges) is ONE table, except leading rows
+decides the rest: the used range (trimmed of empty edges) is ONE table (a region far from the
+rest, past :data:`REGION_GAP` empty rows or columns, is a table of its own), except leading rows
 with a single non-empty cell (title banner, a key line) while a wider row follows, which come
 out as heading/paragraph blocks before it; the table's columns are trimmed to its own rows;
 merged ranges become spans on their anchor cell.
@@ -76,9 +77,40 @@ def fold_merges(raws: Raws, ranges: Iterable[tuple[int, int, int, int]]) -> Anch
     return anchors
 
 
+# Empty rows/columns that separate two regions of a sheet: cells further apart than this are
+# not one table.  A stray cell at XFD1048576 beside a 20-row tracker would otherwise make a
+# table of a million rows by 16,384 columns.
+REGION_GAP = 100
+
+
+def _runs(sorted_keys: list[int], gap: int) -> list[list[int]]:
+    """Sorted integers split where two neighbours are more than ``gap`` apart."""
+    runs: list[list[int]] = [[sorted_keys[0]]]
+    for k in sorted_keys[1:]:
+        if k - runs[-1][-1] > gap:
+            runs.append([k])
+        else:
+            runs[-1].append(k)
+    return runs
+
+
+def _regions(per_row: dict[int, list[int]], gap: int = REGION_GAP) -> list[dict[int, list[int]]]:
+    """The sheet's text cells grouped into regions that are far apart (more than ``gap`` empty
+    rows or columns between them), in reading order; each maps row -> its columns there."""
+    out: list[dict[int, list[int]]] = []
+    for rows in _runs(sorted(per_row), gap):
+        cols_sorted = sorted({c for r in rows for c in per_row[r]})
+        for cols in _runs(cols_sorted, gap):
+            lo, hi = cols[0], cols[-1]
+            region = {r: [c for c in per_row[r] if lo <= c <= hi] for r in rows}
+            out.append({r: cs for r, cs in region.items() if cs})
+    return out
+
+
 def layout_sheet(name: str, raws: Raws, anchors: Anchors) -> tuple[SheetInfo, list[Block]]:
-    """The sheet's SheetInfo and its blocks (banner headings/paragraphs, then one table, whose
-    ``index`` :func:`add_sheets` sets); no blocks for a sheet without text."""
+    """The sheet's SheetInfo and its blocks (banner headings/paragraphs, then a table per
+    region of the sheet, whose ``index`` :func:`add_sheets` sets); no blocks for a sheet
+    without text."""
     # used range and the text columns of each row, in one pass
     per_row: dict[int, list[int]] = {}
     for (r, c), raw in raws.items():
@@ -91,15 +123,22 @@ def layout_sheet(name: str, raws: Raws, anchors: Anchors) -> tuple[SheetInfo, li
     if not per_row:
         return SheetInfo(name, rows=0, cols=0), []
     rows_sorted = sorted(per_row)
-    top, bottom = rows_sorted[0], rows_sorted[-1]
     left = min(min(cols) for cols in per_row.values())
     right = max(max(cols) for cols in per_row.values())
-    info = SheetInfo(name, rows=bottom - top + 1, cols=right - left + 1)
+    info = SheetInfo(name, rows=rows_sorted[-1] - rows_sorted[0] + 1, cols=right - left + 1)
+    blocks: list[Block] = []
+    for region in _regions(per_row):
+        blocks += _region_blocks(name, raws, anchors, region)
+    return info, blocks
 
-    # banner rows: leading rows with one non-empty cell, while a wider row follows
+
+def _region_blocks(name: str, raws: Raws, anchors: Anchors, per_row: dict[int, list[int]]) -> list[Block]:
+    """Banner rows (leading rows with one non-empty cell, while a wider row follows) as headings
+    or paragraphs, then the rest of the region as one table."""
+    rows_sorted = sorted(per_row)
     first_wide = next((r for r in rows_sorted if len(per_row[r]) >= 2), None)
     blocks: list[Block] = []
-    table_top = top
+    table_top = rows_sorted[0]
     if first_wide is not None:
         default_size = _default_size(raws)
         for r in rows_sorted:
@@ -113,9 +152,15 @@ def layout_sheet(name: str, raws: Raws, anchors: Anchors) -> tuple[SheetInfo, li
             else:
                 blocks.append(Block("paragraph", text, bold=bold, prov=prov))
         table_top = first_wide
-
-    # the table: the rest of the used range, columns trimmed to the table rows
     body_rows = [r for r in rows_sorted if r >= table_top]
+    blocks.append(_table_block(name, raws, anchors, per_row, body_rows))
+    return blocks
+
+
+def _table_block(name: str, raws: Raws, anchors: Anchors, per_row: dict[int, list[int]],
+                 body_rows: list[int]) -> Block:
+    """The table of a region: its rows, columns trimmed to those rows."""
+    table_top, bottom = body_rows[0], body_rows[-1]
     tleft = min(min(per_row[r]) for r in body_rows)
     tright = max(max(per_row[r]) for r in body_rows)
     keys = [k for k in raws if table_top <= k[0] <= bottom and tleft <= k[1] <= tright]
@@ -135,8 +180,7 @@ def layout_sheet(name: str, raws: Raws, anchors: Anchors) -> tuple[SheetInfo, li
     ref = f"{letters[tleft]}{table_top}:{letters[tright]}{bottom}"
     table = Table(cells=cells, n_rows=bottom - table_top + 1, n_cols=tright - tleft + 1,
                   prov=Provenance(sheet=name, cell=ref))
-    blocks.append(Block("table", table=table, prov=table.prov))
-    return info, blocks
+    return Block("table", table=table, prov=table.prov)
 
 
 def _default_size(raws: Raws) -> float:

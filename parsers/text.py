@@ -20,6 +20,9 @@ _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)\*(?![\w*])")
 _BOLD_ONLY = re.compile(r"^\s*<b>(.*)</b>\s*$", re.I)
 
 
+_STRAY_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Bytes to text in the encodings people actually have; returns (text, encoding)."""
     if not data.strip():
@@ -31,7 +34,8 @@ def decode(data: bytes) -> tuple[str, str]:
         encoding = _utf16_without_bom(sample[:1024]) or ""
         if not encoding:
             raise ParseError("binary content (NUL bytes), not a text file")
-        data = data[: len(data) // 2 * 2]
+    if encoding.startswith("utf-16"):
+        data = data[: len(data) // 2 * 2]  # a stray trailing byte (a cut copy) is not the text
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
@@ -40,7 +44,8 @@ def decode(data: bytes) -> tuple[str, str]:
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > 0.02 * max(1, min(len(text), 20000)) or text[:20000].count("\ufffd") > 50:
         raise ParseError("binary content (control characters), not a text file")
-    return text, encoding
+    # the check above samples the start; a stray NUL, ESC or bell further on is not text either
+    return _STRAY_CONTROLS.sub("", text), encoding
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

@@ -195,7 +195,7 @@ def test_failed_write_keeps_previous_outputs_complete(tmp_path, monkeypatch):
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".plantrail.lock"]  # no temp files
 
 
-def test_formulas_in_source_are_neutralised_in_csv_and_xlsx(tmp_path):
+def test_formulas_in_source_are_guarded_in_csv_and_text_cells_in_xlsx(tmp_path):
     plan = TEXT_PLAN.replace("Do a thing", '=HYPERLINK("http://x.example","click")').replace("RG", "@RG")
     (tmp_path / "plan.txt").write_text(plan)
     out = tmp_path / "out"
@@ -209,7 +209,8 @@ def test_formulas_in_source_are_neutralised_in_csv_and_xlsx(tmp_path):
     col = header.index("action") + 1
     cells = [ws.cell(row=r, column=col) for r in range(2, ws.max_row + 1)]
     hit = [c for c in cells if "HYPERLINK" in (c.value or "")]
-    assert [c.value for c in hit] == ['\'=HYPERLINK("http://x.example","click")'] and hit[0].data_type == "s"
+    # XLSX: the exact text, as a text cell (never a formula), no apostrophe added
+    assert [c.value for c in hit] == ['=HYPERLINK("http://x.example","click")'] and hit[0].data_type == "s"
     # every text cell of the CSV is safe to open
     for col_name in actions.columns:
         assert not actions[col_name].str.match(r"^[=+\-@\t\r]").any(), col_name
@@ -220,7 +221,10 @@ def test_formulas_in_source_are_neutralised_in_csv_and_xlsx(tmp_path):
 def test_unreadable_folder_entry_does_not_stop_discovery(tmp_path):
     (tmp_path / "plan.txt").write_text(TEXT_PLAN)
     os.symlink(tmp_path / "nowhere.txt", tmp_path / "dangling.txt")
-    assert [p.name for p in discover([tmp_path])] == ["plan.txt"]
+    found = list(discover([tmp_path]))
+    assert [p.name for p in found] == ["dangling.txt", "plan.txt"]  # the link gets a row, not silence
+    doc = process_file(found[0]).document
+    assert doc.status == "skipped" and "broken symbolic link" in doc.reason
 
 
 def test_linking_failure_is_a_warning_not_a_dead_batch(tmp_path, monkeypatch, capsys):
@@ -261,7 +265,7 @@ def test_file_name_that_is_not_utf8_does_not_break_outputs(tmp_path):
         pytest.skip("file system refuses non-UTF-8 names")
     out = tmp_path / "out"
     batch = run_batch(discover([tmp_path]), out, "csv,xlsx,parquet,sqlite,jsonl")
-    assert batch.documents[0].path == str(tmp_path / "caf\ufffd plan.txt")
+    assert batch.documents[0].path == str(tmp_path / "caf\\xe9 plan.txt")  # the byte, visibly
     assert batch.documents[0].status == "ok"
     docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
-    assert docs["path"].tolist() == [str(tmp_path / "caf\ufffd plan.txt")]
+    assert docs["path"].tolist() == [str(tmp_path / "caf\\xe9 plan.txt")]

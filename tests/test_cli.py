@@ -70,7 +70,7 @@ def test_exit_0_and_summary(tmp_path, capsys):
     assert f"store: {out_dir / 'plantrail.sqlite'} (1 document; the outputs hold them all)" in out
     assert sorted(p.name for p in out_dir.iterdir() if not p.name.startswith(".")) == sorted(
         [f"{t}.csv" for t in TABLES] + [f"{t}.parquet" for t in TABLES]
-        + ["plantrail-run.json", "plantrail.sqlite", "parquet"])
+        + ["manifest.json", "plantrail.sqlite", "parquet", "texts"])
     assert sorted(p.relative_to(out_dir).as_posix() for p in (out_dir / "parquet").rglob("*.parquet")) == [
         f"parquet/{t}/part-00000.parquet" for t in sorted(TABLES)]
 
@@ -157,7 +157,7 @@ def test_exit_3_when_outputs_cannot_be_written(tmp_path, capsys, monkeypatch):
     before = outputs()
     assert "actions.csv" in before
 
-    def full_disk(path, table):
+    def full_disk(path, table, **kw):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(csv_writer, "dump", full_disk)

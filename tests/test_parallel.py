@@ -247,7 +247,7 @@ def test_parquet_dataset_folders_read_by_other_engines(tmp_path):
     pd.testing.assert_frame_equal(single, dataset)
     assert list(pd.read_parquet(out / "parquet" / "mentions").columns) == list(
         pd.read_parquet(out / "mentions.parquet").columns)
-    manifest = json.loads((out / "plantrail-run.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
     assert "parquet/actions/part-00000.parquet" in manifest["files"] and "plantrail.sqlite" in manifest["files"]
     duckdb = pytest.importorskip("duckdb")
     got = duckdb.sql(f"SELECT ref FROM read_parquet('{out / 'parquet' / 'actions'}/*.parquet') ORDER BY ref")
@@ -262,6 +262,6 @@ def test_api_ingest_with_workers_matches_in_process_and_applies_limits(tmp_path,
     plain = ingest(src)
     slow_parse["plan2.txt"] = "hang"
     limited = ingest(src, jobs=2, timeout=0.5)
-    assert limited["documents"]["reason"].tolist() == ["", "", "timed out after 0.5 s"]
+    assert limited["documents"]["reason"].fillna("").tolist() == ["", "", "timed out after 0.5 s"]
     pd.testing.assert_frame_equal(limited["actions"], plain["actions"][plain["actions"]["source_file"] != str(
         src / "plan2.txt")].reset_index(drop=True))

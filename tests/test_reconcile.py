@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 from plantrail.normalise.reconcile import compare as C
-from plantrail.normalise.reconcile import match as R
+from plantrail.normalise.reconcile.candidates import contexts
 from plantrail.normalise.reconcile.history import (
     Version,
     changes_table,
@@ -14,6 +14,7 @@ from plantrail.normalise.reconcile.history import (
     reconcile_versions,
 )
 from plantrail.normalise.reconcile.match import reconcile_pair
+from plantrail.normalise.reconcile.settings import DEFAULT
 from plantrail.normalise.records import ActionRecord
 from plantrail.output.reconcile_writer import OUTPUT_FILES, write_reconciliation
 
@@ -291,7 +292,7 @@ def test_renumber_trap_verbatim_shift():
     assert set(pairs) == {("1.4", "1.4"), ("1.6", "1.5"), ("1.7", "1.6")}
     assert [old[i].ref for i in res.dropped] == ["1.5"]
     po, pn = C.prepare(old), C.prepare(new)
-    _, refs = R._contexts(po, pn, [(0, 0), (2, 1), (3, 2)])
+    _, refs = contexts(po, pn, [(0, 0), (2, 1), (3, 2)], DEFAULT)
     ev = C.ref_evidence(po[1], pn[1], refs[1])  # old 1.5 vs new 1.5
     assert C.weight(ev) < 0 and "equal ref alone is no evidence" in ev.reason
     assert C.ref_evidence(po[2], pn[1], refs[2]).score == 1.0  # old 1.6 -> new 1.5, with its run

@@ -115,7 +115,7 @@ def test_copies_are_read_once_across_runs_and_the_stored_one_keeps_its_records(t
     code, summary = _ingest(capsys, str(src), "--out", str(out))
     assert (summary["processed"], summary["already_stored"]) == (1, 1)
     docs = read_output(out, "csv")["documents"]
-    assert docs[["status", "reason"]].values.tolist() == [["skipped", f"same content as {src / 'm.txt'}"],
+    assert docs[["status", "reason"]].fillna("").values.tolist() == [["skipped", f"same content as {src / 'm.txt'}"],
                                                           ["ok", ""]]
     assert docs["sha256"].nunique() == 1 and docs["format"].tolist() == ["text", "text"]
     assert len(_actions(out)) == 2

@@ -333,11 +333,16 @@ def fits(path: tuple[str, ...], ctx: RefContext) -> bool:
 def ref_evidence(a: Prepared, b: Prepared, ctx: RefContext | None) -> Evidence:
     if not a.path or not b.path:
         return Evidence("ref", None, "no ref on one side")
-    same = a.path == b.path
     if ctx is None or (ctx.lo is None and ctx.hi is None):
-        if same:
+        if a.path == b.path:
             return Evidence("ref", 0.55, f"same ref {a.ref} (no neighbouring match to confirm it)")
         return Evidence("ref", 0.35, f"ref {a.ref} -> {b.ref}")
+    return _ref_in_context(a, b, ctx)
+
+
+def _ref_in_context(a: Prepared, b: Prepared, ctx: RefContext) -> Evidence:
+    """Ref evidence judged against where the matched neighbours' refs went."""
+    same = a.path == b.path
     if b.path in ctx.expected:
         # Neighbours that moved differently (a drop or an insert in between) make it less sure.
         s = 1.0 if len(ctx.expected) == 1 else 0.8

@@ -231,48 +231,65 @@ def history_table(rec: Reconciliation) -> tuple[list[str], list[dict]]:
         for lk in pr.links:
             if lk.primary:
                 relation_at[(k + 1, lk.new)] = lk.relation
-    last = len(rec.versions) - 1
     rows = []
     for lid, mem in members.items():
-        stretches: list[dict] = []
-        prev: tuple[int, int] | None = None
-        for k, n in mem:
-            a = rec.versions[k].actions[n]
-            vals = {f: value(a, f) for f in TRACKED}
-            if prev is None:
-                reason = rec.origin.get(lid) or ("first version" if k == 0 else "added")
-            else:
-                pk, pn = prev
-                changes = field_changes(rec.versions[pk].actions[pn], a)
-                if not changes:
-                    stretches[-1]["version_to_k"] = k
-                    stretches[-1]["last_action_id"] = rec.ids[k][n]
-                    prev = (k, n)
-                    continue
-                rel = relation_at.get((k, n), "")
-                reason = "; ".join(([rel] if rel not in ("", "same") else []) +
-                                   [f"{FIELD_LABEL.get(c.field, c.field)} {_brief(c.old)} -> {_brief(c.new)}"
-                                    for c in changes])
-            stretches.append(dict(vals, lineage_id=lid, version_from_k=k, version_to_k=k, change_reason=reason,
-                                  action_id=rec.ids[k][n], last_action_id=rec.ids[k][n]))
-            prev = (k, n)
-        end_k = mem[-1][0]
-        for s_i, s in enumerate(stretches):
-            nxt = stretches[s_i + 1] if s_i + 1 < len(stretches) else None
-            if nxt is not None:
-                valid_to, end_reason = rec.versions[nxt["version_from_k"]].label, "changed"
-            elif end_k < last:
-                valid_to = rec.versions[end_k + 1].label
-                end_reason = rec.fate.get(lid, "dropped")
-            else:
-                valid_to, end_reason = "", ""
-            row = {c: s.get(c, "") for c in HISTORY_COLUMNS}
-            row.update(valid_from=rec.versions[s["version_from_k"]].label, valid_to=valid_to,
-                       is_current=nxt is None and end_k == last, end_reason=end_reason,
-                       version_from=s["version_from_k"] + 1, version_to=s["version_to_k"] + 1)
-            rows.append(row)
+        rows += _stretch_rows(rec, lid, mem, _stretches(rec, lid, mem, relation_at))
     rows.sort(key=lambda r: (_first_seen(members[r["lineage_id"]]), r["version_from"]))
     return list(HISTORY_COLUMNS), rows
+
+
+def _change_reason(rec: Reconciliation, prev: tuple[int, int], k: int, n: int,
+                   relation_at: dict[tuple[int, int], str]) -> str | None:
+    """Why the values of a lineage changed between two of its versions; None when they did not."""
+    pk, pn = prev
+    changes = field_changes(rec.versions[pk].actions[pn], rec.versions[k].actions[n])
+    if not changes:
+        return None
+    rel = relation_at.get((k, n), "")
+    return "; ".join(([rel] if rel not in ("", "same") else []) +
+                     [f"{FIELD_LABEL.get(c.field, c.field)} {_brief(c.old)} -> {_brief(c.new)}" for c in changes])
+
+
+def _stretches(rec: Reconciliation, lid: str, mem: list[tuple[int, int]],
+               relation_at: dict[tuple[int, int], str]) -> list[dict]:
+    """A lineage's versions grouped into stretches of unchanged tracked values."""
+    stretches: list[dict] = []
+    prev: tuple[int, int] | None = None
+    for k, n in mem:
+        if prev is None:
+            reason: str | None = rec.origin.get(lid) or ("first version" if k == 0 else "added")
+        else:
+            reason = _change_reason(rec, prev, k, n, relation_at)
+        prev = (k, n)
+        if reason is None:
+            stretches[-1]["version_to_k"] = k
+            stretches[-1]["last_action_id"] = rec.ids[k][n]
+            continue
+        vals = {f: value(rec.versions[k].actions[n], f) for f in TRACKED}
+        stretches.append(dict(vals, lineage_id=lid, version_from_k=k, version_to_k=k, change_reason=reason,
+                              action_id=rec.ids[k][n], last_action_id=rec.ids[k][n]))
+    return stretches
+
+
+def _stretch_rows(rec: Reconciliation, lid: str, mem: list[tuple[int, int]], stretches: list[dict]) -> list[dict]:
+    """History rows of one lineage: when each stretch ends and why."""
+    last = len(rec.versions) - 1
+    end_k = mem[-1][0]
+    rows = []
+    for s_i, s in enumerate(stretches):
+        nxt = stretches[s_i + 1] if s_i + 1 < len(stretches) else None
+        if nxt is not None:
+            valid_to, end_reason = rec.versions[nxt["version_from_k"]].label, "changed"
+        elif end_k < last:
+            valid_to, end_reason = rec.versions[end_k + 1].label, rec.fate.get(lid, "dropped")
+        else:
+            valid_to, end_reason = "", ""
+        row = {c: s.get(c, "") for c in HISTORY_COLUMNS}
+        row.update(valid_from=rec.versions[s["version_from_k"]].label, valid_to=valid_to,
+                   is_current=nxt is None and end_k == last, end_reason=end_reason,
+                   version_from=s["version_from_k"] + 1, version_to=s["version_to_k"] + 1)
+        rows.append(row)
+    return rows
 
 
 def _first_seen(mem: list[tuple[int, int]]) -> tuple[int, int]:

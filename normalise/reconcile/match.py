@@ -3,7 +3,7 @@
 The steps, each kept simple enough to explain to an auditor:
 
 1. **Candidates.**  Small plans compare every old action with every new one.  Big plans
-   (more than :data:`FULL_PAIRS_LIMIT` pairs) are blocked: pairs sharing uncommon words, pairs
+   (more than ``ReconcileSettings.full_pairs_limit`` pairs) are blocked: pairs sharing uncommon words, pairs
    with the same wording, and pairs in the same gap between neighbouring matches; so a
    10,000 x 10,000 reconcile never builds a dense matrix or a Python double loop.
 2. **Anchors.**  Pairs whose wording is nearly identical and that are each other's best
@@ -12,7 +12,7 @@ The steps, each kept simple enough to explain to an auditor:
 3. **Evidence.**  Every candidate is scored with :mod:`.compare` (wording, aim, measure,
    comments, section, lead, dates, ref-as-tree-path, position); the match weight is the sum.
 4. **Assignment.**  One-to-one over the whole version pair, maximising the total weight
-   above :data:`THRESHOLD` (scipy ``linear_sum_assignment``; its sparse twin for big plans),
+   above the threshold (scipy ``linear_sum_assignment``; its sparse twin for big plans),
    so a pair is linked only when it beats every alternative for both of its actions.
 5. **Splits and merges.**  An unmatched new action whose words come from an old action that
    is already linked, and which together with that link covers the old wording, is a part
@@ -22,32 +22,19 @@ The steps, each kept simple enough to explain to an auditor:
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import numpy as np
-from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from ..records import ActionRecord
 from . import compare as C
+from .candidates import Candidates, add_window_pairs, anchors, candidates, contexts, label
+from .parts import Part, find_parts
+from .settings import DEFAULT, ReconcileSettings
 
-THRESHOLD = 3.0  # total match weight (log2 odds) a pair needs to be linked
-LOW_CONFIDENCE = 0.9  # links scoring below this (or with a close runner-up) go to review
-RUNNER_UP_MARGIN = 2.0  # weight by which a link must beat the next best for either action
-ANCHOR_TEXT = 0.9  # wording similarity of an anchor
-FULL_PAIRS_LIMIT = 40_000  # above this many pairs, block instead of comparing all
-DENSE_LIMIT = 4_000_000  # above this many cells, use the sparse assignment
-TOP_K = 6  # blocking: best candidates kept per action by wording
-WINDOW_MAX = 12  # blocking: candidates taken from a gap between anchors
-PREFIX = 5  # blocking: rarest words per action used to find partners
-# Split / merge: the part's words must come from the whole, and the parts must cover it.
-PART_CONTAINED = 0.6
-PART_CONTAINED_FAR = 0.75  # ... when the part is neither next to its sibling nor in its section
-COVER = 0.7
-COVER_GAIN = 0.15
 RELATION_ORDER = ("same", "reworded", "renumbered", "moved", "split", "merged")
 
 
@@ -74,207 +61,19 @@ class PairResult:
     stats: dict[str, int] = field(default_factory=dict)
 
 
-def score_of(weight: float) -> float:
+def score_of(weight: float, threshold: float = DEFAULT.threshold) -> float:
     """Match weight -> [0, 1] (logistic in log2 odds, centred on the threshold)."""
-    return float(1.0 / (1.0 + 2.0 ** (-(weight - THRESHOLD))))
-
-
-# ---------------------------------------------------------------------------- candidates
-
-
-def _text_sims(po: list[C.Prepared], pn: list[C.Prepared], oi: np.ndarray, nj: np.ndarray) -> np.ndarray:
-    """Wording similarity of each candidate pair (vectorised; both scorers of text_similarity)."""
-    if len(oi) == 0:
-        return np.zeros(0, dtype=np.float32)
-    a = [po[i].text for i in oi.tolist()]
-    b = [pn[j].text for j in nj.tolist()]
-    r = process.cpdist(a, b, scorer=fuzz.ratio, workers=-1, dtype=np.float32)
-    t = process.cpdist(a, b, scorer=fuzz.token_sort_ratio, workers=-1, dtype=np.float32)
-    s = np.maximum(r, t) / np.float32(100.0)
-    empty = np.array([not po[i].text or not pn[j].text for i, j in zip(oi.tolist(), nj.tolist(), strict=True)])
-    s[empty] = 0.0
-    return s
-
-
-def _token_blocks(po: list[C.Prepared], pn: list[C.Prepared]) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs sharing an uncommon content word (prefix filtering: one side contributes only its
-    RAREST words, the other all of its uncommon ones, in both directions), so the sparse
-    product stays small while a reworded action keeps a good chance of meeting its old self."""
-    vocab: dict[str, int] = {}
-    docs_o = [[vocab.setdefault(t, len(vocab)) for t in sorted(p.tokens)] for p in po]
-    docs_n = [[vocab.setdefault(t, len(vocab)) for t in sorted(p.tokens)] for p in pn]
-    if not vocab:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    v = len(vocab)
-    df = np.zeros(v, dtype=np.int64)
-    for d in docs_o + docs_n:
-        df[d] += 1
-    # Words in more than ~0.2% of actions cannot tell actions apart; leave them out.
-    cap = max(20, (len(po) + len(pn)) // 500)
-
-    def matrix(docs: list[list[int]], rarest: int | None) -> csr_matrix:
-        rows, cols = [], []
-        for r, d in enumerate(docs):
-            kept = [t for t in d if df[t] <= cap]
-            if rarest is not None:
-                kept = sorted(kept, key=lambda t: (df[t], t))[:rarest]
-            rows.extend([r] * len(kept))
-            cols.extend(kept)
-        return csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(docs), v))
-
-    pairs = []
-    for a, b, flip in ((matrix(docs_o, PREFIX), matrix(docs_n, None), False),
-                       (matrix(docs_n, PREFIX), matrix(docs_o, None), True)):
-        shared = (a @ b.T).tocoo()
-        # Two shared rare words, or the one an action with few rare words has.
-        few = np.asarray(a.sum(axis=1)).ravel()[shared.row] <= 2
-        ok = (shared.data >= 2) | few
-        r, c = shared.row[ok].astype(np.int64), shared.col[ok].astype(np.int64)
-        pairs.append((c, r) if flip else (r, c))
-    return np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
-
-
-def _exact_blocks(po: list[C.Prepared], pn: list[C.Prepared]) -> tuple[np.ndarray, np.ndarray]:
-    by_text: dict[str, list[int]] = {}
-    for p in pn:
-        if p.text:
-            by_text.setdefault(p.text, []).append(p.idx)
-    oi, nj = [], []
-    for p in po:
-        for j in by_text.get(p.text, ()) if p.text else ():
-            oi.append(p.idx)
-            nj.append(j)
-    return np.array(oi, dtype=np.int64), np.array(nj, dtype=np.int64)
-
-
-def _top_k(oi: np.ndarray, nj: np.ndarray, sims: np.ndarray, k: int) -> np.ndarray:
-    """Mask of pairs among the k most similar for their old or for their new action."""
-    keep = np.zeros(len(oi), dtype=bool)
-    for key in (oi, nj):
-        order = np.lexsort((-sims, key))  # by action, then best first
-        ks = key[order]
-        starts = np.r_[0, np.flatnonzero(np.diff(ks)) + 1]
-        rank = np.arange(len(ks)) - np.repeat(starts, np.diff(np.r_[starts, len(ks)]))
-        keep[order[rank < k]] = True
-    return keep
-
-
-def _unique_pairs(oi: np.ndarray, nj: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
-    code = np.unique(oi * m + nj)
-    return code // m, code % m
-
-
-# ---------------------------------------------------------------------------- anchors & context
-
-
-def _anchors(oi: np.ndarray, nj: np.ndarray, sims: np.ndarray, n_old: int, n_new: int) -> list[tuple[int, int]]:
-    """Near-identical, mutually-best pairs, reduced to the longest run that keeps plan order."""
-    best_o = np.full(n_old, -1.0)
-    best_n = np.full(n_new, -1.0)
-    np.maximum.at(best_o, oi, sims)
-    np.maximum.at(best_n, nj, sims)
-    cnt_o = np.zeros(n_old, dtype=np.int64)
-    cnt_n = np.zeros(n_new, dtype=np.int64)
-    top = sims >= ANCHOR_TEXT
-    is_best_o = top & (sims >= best_o[oi])
-    is_best_n = top & (sims >= best_n[nj])
-    np.add.at(cnt_o, oi[is_best_o], 1)
-    np.add.at(cnt_n, nj[is_best_n], 1)
-    sel = is_best_o & is_best_n & (cnt_o[oi] == 1) & (cnt_n[nj] == 1)
-    pairs = sorted(zip(oi[sel].tolist(), nj[sel].tolist(), strict=True))
-    return _longest_increasing(pairs)
-
-
-def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Pairs sorted by old index -> the longest subsequence with increasing new index."""
-    tails: list[int] = []  # new index ending the best run of each length
-    tail_at: list[int] = []
-    prev = [-1] * len(pairs)
-    for k, (_, j) in enumerate(pairs):
-        pos = bisect_left(tails, j)
-        if pos == len(tails):
-            tails.append(j)
-            tail_at.append(k)
-        else:
-            tails[pos] = j
-            tail_at[pos] = k
-        prev[k] = tail_at[pos - 1] if pos else -1
-    out = []
-    k = tail_at[-1] if tail_at else -1
-    while k >= 0:
-        out.append(pairs[k])
-        k = prev[k]
-    return out[::-1]
-
-
-def _label(p: C.Prepared) -> str:
-    return p.ref or f"#{p.idx + 1}"
-
-
-def _contexts(po: list[C.Prepared], pn: list[C.Prepared], anchors: list[tuple[int, int]]
-              ) -> tuple[list[C.Window | None], list[C.RefContext | None]]:
-    """For each old action: the new-version gap it should sit in, and its expected new ref."""
-    a_old = [a for a, _ in anchors]
-    wins: list[C.Window | None] = []
-    refs: list[C.RefContext | None] = []
-    for p in po:
-        i = p.idx
-        k = bisect_left(a_old, i)
-        prev_k = k - 1
-        next_k = k + 1 if k < len(a_old) and a_old[k] == i else k
-        if not anchors:
-            wins.append(None)
-        else:
-            lo = anchors[prev_k][1] if prev_k >= 0 else -1
-            hi = anchors[next_k][1] if next_k < len(anchors) else len(pn)
-            before = f"after {_label(po[anchors[prev_k][0]])}" if prev_k >= 0 else "at the start"
-            after = f"before {_label(po[anchors[next_k][0]])}" if next_k < len(anchors) else "at the end"
-            wins.append(C.Window(lo, hi, f"{before}, {after}"))
-        refs.append(_ref_context(p, po, pn, anchors, prev_k, next_k))
-    return wins, refs
-
-
-def _ref_context(p: C.Prepared, po: list[C.Prepared], pn: list[C.Prepared], anchors: list[tuple[int, int]],
-                 prev_k: int, next_k: int, reach: int = 4) -> C.RefContext | None:
-    """Nearest comparable matched neighbour on each side, within the same section."""
-    if not p.path:
-        return None
-    ctx = C.RefContext()
-    expected: list[tuple[str, ...]] = []
-    because: list[str] = []
-    for start, step in ((prev_k, -1), (next_k, 1)):
-        k = start
-        for _ in range(reach):
-            if not 0 <= k < len(anchors):
-                break
-            ao, an = po[anchors[k][0]], pn[anchors[k][1]]
-            if ao.section != p.section:
-                break
-            if ao.path and an.path and C.expected_path(p.path, ao.path, ao.path) is not None:
-                e = C.expected_path(p.path, ao.path, an.path)
-                if e is not None and e not in expected:
-                    expected.append(e)
-                if step < 0:
-                    ctx.lo = an.path
-                else:
-                    ctx.hi = an.path
-                ctx.section = an.section
-                because.append(f"{ao.ref} -> {an.ref}")
-                break
-            k += step
-    if ctx.lo is None and ctx.hi is None:
-        return None
-    # A shift that lands on or past a neighbour's new ref is impossible: that slot is taken.
-    ctx.expected = tuple(e for e in expected if C.fits(e, ctx))
-    ctx.because = ", ".join(because)
-    return ctx
+    return float(1.0 / (1.0 + 2.0 ** (-(weight - threshold))))
 
 
 # ---------------------------------------------------------------------------- scoring
 
 
-class _Scorer:
-    def __init__(self, po, pn, wins, refs):
+class Scorer:
+    """Every piece of evidence for one candidate pair (see :mod:`.compare`)."""
+
+    def __init__(self, po: list[C.Prepared], pn: list[C.Prepared], wins: list[C.Window | None],
+                 refs: list[C.RefContext | None]) -> None:
         self.po, self.pn, self.wins, self.refs = po, pn, wins, refs
         self.cache: dict = {}
 
@@ -306,17 +105,35 @@ def explain(evidence: list[C.Evidence]) -> str:
     return "; ".join(parts)
 
 
+def _weights(c: Candidates, scorer: Scorer, anchor_pairs: list[tuple[int, int]], n_old: int, n_new: int
+             ) -> tuple[np.ndarray, int]:
+    """Match weight of every candidate; -inf for pairs not worth scoring.  A pair whose two
+    actions are each anchored to a different partner (near-verbatim, mutually best, in order)
+    would have to break two such matches to win."""
+    anchor_o = np.full(n_old, -1, dtype=np.int64)
+    anchor_n = np.full(n_new, -1, dtype=np.int64)
+    for i, j in anchor_pairs:
+        anchor_o[i], anchor_n[j] = j, i
+    oi, nj = c.oi, c.nj
+    scored = ~((anchor_o[oi] >= 0) & (anchor_o[oi] != nj) & (anchor_n[nj] >= 0) & (anchor_n[nj] != oi))
+    w = np.full(len(oi), -np.inf)
+    for q in np.flatnonzero(scored).tolist():
+        w[q] = scorer.weight(int(oi[q]), int(nj[q]), float(c.sims[q]))
+    return w, int(scored.sum())
+
+
 # ---------------------------------------------------------------------------- assignment
 
 
-def _assign(oi: np.ndarray, nj: np.ndarray, w: np.ndarray, n_old: int, n_new: int) -> list[tuple[int, int]]:
-    """Maximise the summed (weight - THRESHOLD) over one-to-one pairs above the threshold."""
-    gain = w - THRESHOLD
+def assign(oi: np.ndarray, nj: np.ndarray, w: np.ndarray, n_old: int, n_new: int,
+           s: ReconcileSettings = DEFAULT) -> list[tuple[int, int]]:
+    """Maximise the summed (weight - threshold) over one-to-one pairs above the threshold."""
+    gain = w - s.threshold
     ok = gain > 0
     oi, nj, gain = oi[ok], nj[ok], gain[ok]
     if len(oi) == 0:
         return []
-    if n_old * n_new <= DENSE_LIMIT:
+    if n_old * n_new <= s.dense_limit:
         benefit = np.zeros((n_old, n_new))
         benefit[oi, nj] = gain
         rows, cols = linear_sum_assignment(benefit, maximize=True)
@@ -334,64 +151,33 @@ def _assign(oi: np.ndarray, nj: np.ndarray, w: np.ndarray, n_old: int, n_new: in
     return sorted((int(a), int(b)) for a, b in zip(r, c, strict=True) if a < n_old and b < n_new)
 
 
-# ---------------------------------------------------------------------------- split / merge
-
-
-def _parts(po, pn, match_old, match_new, cand_new_to_old, whole_side: str) -> list[tuple[int, int, float, float]]:
-    """Split parts (whole_side="old": one old action -> an extra new one) or merge parts
-    (whole_side="new").  Returns (old, new, part_contained, cover) for each extra link."""
-    if whole_side == "old":
-        wholes, parts, match_whole, match_part = po, pn, match_old, match_new
-        cands = cand_new_to_old
-    else:
-        wholes, parts, match_whole, match_part = pn, po, match_new, match_old
-        cands = {}
-        for j, olds in cand_new_to_old.items():
-            for i in olds:
-                cands.setdefault(i, []).append(j)
-    covered: dict[int, frozenset[str]] = {}
-    out = []
-    for q in range(len(parts)):
-        if match_part[q] >= 0:
+def runner_up(c: Candidates, w: np.ndarray, match_old: list[int], s: ReconcileSettings
+              ) -> dict[tuple[int, int], float]:
+    """For each linked pair, the best weight any alternative candidate has for either side."""
+    best_o: dict[int, float] = {}
+    best_n: dict[int, float] = {}
+    for i, j, x in zip(c.oi.tolist(), c.nj.tolist(), w.tolist(), strict=True):
+        if match_old[i] == j:
             continue
-        part = parts[q]
-        if len(part.tokens) < 2:
+        if x > best_o.get(i, -1e9):
+            best_o[i] = x
+        if x > best_n.get(j, -1e9):
+            best_n[j] = x
+    out = {}
+    for i, j in enumerate(match_old):
+        if j < 0:
             continue
-        best = None
-        for w_idx in sorted(cands.get(q, ())):
-            sib = match_whole[w_idx]
-            if sib < 0:
-                continue
-            whole, sibling = wholes[w_idx], parts[sib]
-            if not whole.tokens or C.containment(sibling.tokens, whole.tokens) < 0.5:
-                continue
-            c_part = C.containment(part.tokens, whole.tokens)
-            old_p, new_p = (whole, part) if whole_side == "old" else (part, whole)
-            if C.date_evidence(old_p, new_p).score == 0.0:
-                continue  # starts after the other ended: a follow-up, not a part
-            near = abs(q - sib) <= 2 or part.section == whole.section
-            if c_part < (PART_CONTAINED if near else PART_CONTAINED_FAR):
-                continue
-            have = covered.get(w_idx, sibling.tokens)
-            cov0 = C.containment(whole.tokens, have)
-            cov = C.containment(whole.tokens, have | part.tokens)
-            if cov < COVER or cov - cov0 < COVER_GAIN:
-                continue
-            key = (cov, c_part, -abs(q - sib))
-            if best is None or key > best[0]:
-                best = (key, w_idx, c_part, cov)
-        if best is not None:
-            _, w_idx, c_part, cov = best
-            covered[w_idx] = covered.get(w_idx, parts[match_whole[w_idx]].tokens) | part.tokens
-            out.append((w_idx, q, c_part, cov) if whole_side == "old" else (q, w_idx, c_part, cov))
+        r = max(best_o.get(i, -1e9), best_n.get(j, -1e9))
+        if r > s.threshold - 1e-9:
+            out[(i, j)] = r
     return out
 
 
 # ---------------------------------------------------------------------------- relation
 
 
-def relation_of(a: C.Prepared, b: C.Prepared, sim: float) -> str:
-    if a.section and b.section and C.text_similarity(a.section, b.section) < 0.8:
+def relation_of(a: C.Prepared, b: C.Prepared, sim: float, s: ReconcileSettings = DEFAULT) -> str:
+    if a.section and b.section and C.text_similarity(a.section, b.section) < s.moved_section_similarity:
         return "moved"
     if a.text != b.text and (a.text or b.text):
         return "reworded"
@@ -400,98 +186,105 @@ def relation_of(a: C.Prepared, b: C.Prepared, sim: float) -> str:
     return "same"
 
 
+@dataclass
+class _Match:
+    """What one version pair's matching knows once the one-to-one assignment is made."""
+
+    po: list[C.Prepared]
+    pn: list[C.Prepared]
+    scorer: Scorer
+    match_old: list[int]
+    match_new: list[int]
+    settings: ReconcileSettings
+
+
+def _primary_link(m: _Match, i: int, j: int, rel_override: str | None, runner: float | None) -> Link:
+    s = m.settings
+    ev = m.scorer.evidence(i, j)
+    wt = sum(C.weight(e) for e in ev)
+    a, b = m.po[i], m.pn[j]
+    sim = C.text_similarity(a.text, b.text) if a.text and b.text else 0.0
+    rel = rel_override or relation_of(a, b, sim, s)
+    sc = score_of(wt, s.threshold)
+    close = runner is not None and wt - runner < s.runner_up_margin
+    reasons = explain(ev)
+    if close:
+        reasons += f"; runner-up weight {runner:+.1f} is close"
+    return Link(i, j, rel, round(wt, 3), round(sc, 4), ev, reasons, round(sim, 4),
+                low_confidence=sc < s.low_confidence or close,
+                runner_up=None if runner is None else round(runner, 3))
+
+
+def _part_link(m: _Match, p: Part, kind: str) -> Link:
+    ev = m.scorer.evidence(p.old, p.new)
+    wt = sum(C.weight(e) for e in ev)
+    sim = C.text_similarity(m.po[p.old].text, m.pn[p.new].text)
+    if kind == "split":
+        why = (f"split: {p.contained:.0%} of this part's words come from old {label(m.po[p.old])}; with "
+               f"new {label(m.pn[m.match_old[p.old]])} the parts cover {p.cover:.0%} of the old wording")
+    else:
+        why = (f"merged: {p.contained:.0%} of old {label(m.po[p.old])}'s words are in this action; with old "
+               f"{label(m.po[m.match_new[p.new]])} the parts cover {p.cover:.0%} of the new wording")
+    conf = p.cover * p.contained
+    return Link(p.old, p.new, kind, round(wt, 3), round(max(score_of(wt, m.settings.threshold), conf), 4), ev,
+                why + "; " + explain(ev), round(sim, 4), primary=False,
+                low_confidence=conf < m.settings.low_confidence)
+
+
+def _links(m: _Match, pairs: list[tuple[int, int]], best_other: dict[tuple[int, int], float],
+           splits: list[Part], merges: list[Part]) -> list[Link]:
+    split_old = {p.old for p in splits}
+    merge_new = {p.new for p in merges}
+    links: list[Link] = []
+    for i, j in pairs:
+        rel = "split" if i in split_old else "merged" if j in merge_new else None
+        links.append(_primary_link(m, i, j, rel, best_other.get((i, j))))
+    links += [_part_link(m, p, "split") for p in splits]
+    links += [_part_link(m, p, "merged") for p in merges]
+    _choose_primaries(links)
+    links.sort(key=lambda lk: (lk.old, lk.new))
+    return links
+
+
 # ---------------------------------------------------------------------------- main
 
 
 def reconcile_pair(old: list[ActionRecord], new: list[ActionRecord], *,
-                   full_pairs_limit: int = FULL_PAIRS_LIMIT) -> PairResult:
+                   settings: ReconcileSettings | None = None,
+                   full_pairs_limit: int | None = None) -> PairResult:
     """Link the actions of ``old`` to those of ``new`` (both in document order)."""
+    s = settings or DEFAULT
+    if full_pairs_limit is not None:
+        from dataclasses import replace
+
+        s = replace(s, full_pairs_limit=full_pairs_limit)
     po, pn = C.prepare(old), C.prepare(new)
     n_old, n_new = len(po), len(pn)
     stats = {"old": n_old, "new": n_new}
     if not n_old or not n_new:
         return PairResult([], list(range(n_new)), list(range(n_old)), stats)
-    m = n_new
-    if n_old * n_new <= full_pairs_limit:
-        oi = np.repeat(np.arange(n_old, dtype=np.int64), n_new)
-        nj = np.tile(np.arange(n_new, dtype=np.int64), n_old)
-        sims = _text_sims(po, pn, oi, nj)
-        stats["blocking"] = 0
-    else:
-        to, tn = _token_blocks(po, pn)
-        eo, en = _exact_blocks(po, pn)
-        oi, nj = _unique_pairs(np.concatenate([to, eo]), np.concatenate([tn, en]), m)
-        sims = _text_sims(po, pn, oi, nj)
-        keep = _top_k(oi, nj, sims, TOP_K)
-        oi, nj, sims = oi[keep], nj[keep], sims[keep]
-        stats["blocking"] = 1
-    anchors = _anchors(oi, nj, sims, n_old, n_new)
-    wins, refs = _contexts(po, pn, anchors)
-    if stats["blocking"]:
-        oi, nj, sims = _add_window_pairs(po, pn, oi, nj, sims, wins)
-    stats["candidates"] = int(len(oi))
-    stats["anchors"] = len(anchors)
-    scorer = _Scorer(po, pn, wins, refs)
-    # A pair whose two actions are each anchored to a different partner (near-verbatim, mutually
-    # best, in order) would have to break two such matches to win: not worth scoring.
-    anchor_o = np.full(n_old, -1, dtype=np.int64)
-    anchor_n = np.full(n_new, -1, dtype=np.int64)
-    for i, j in anchors:
-        anchor_o[i], anchor_n[j] = j, i
-    scored = ~((anchor_o[oi] >= 0) & (anchor_o[oi] != nj) & (anchor_n[nj] >= 0) & (anchor_n[nj] != oi))
-    w = np.full(len(oi), -np.inf)
-    for q in np.flatnonzero(scored).tolist():
-        w[q] = scorer.weight(int(oi[q]), int(nj[q]), float(sims[q]))
-    stats["scored"] = int(scored.sum())
-    pairs = _assign(oi, nj, w, n_old, n_new)
+    cand = candidates(po, pn, s)
+    stats["blocking"] = int(cand.blocked)
+    anchor_pairs = anchors(cand, n_old, n_new, s)
+    wins, refs = contexts(po, pn, anchor_pairs, s)
+    if cand.blocked:
+        cand = add_window_pairs(po, pn, cand, wins, s)
+    stats["candidates"] = int(len(cand.oi))
+    stats["anchors"] = len(anchor_pairs)
+    scorer = Scorer(po, pn, wins, refs)
+    w, stats["scored"] = _weights(cand, scorer, anchor_pairs, n_old, n_new)
+    pairs = assign(cand.oi, cand.nj, w, n_old, n_new, s)
     match_old = [-1] * n_old
     match_new = [-1] * n_new
     for i, j in pairs:
         match_old[i], match_new[j] = j, i
-    # runner-up weights for the review flag
-    best_other = _runner_up(oi, nj, w, match_old, n_old, n_new)
     cand_new_to_old: dict[int, list[int]] = {}
-    for i, j in zip(oi.tolist(), nj.tolist(), strict=True):
+    for i, j in zip(cand.oi.tolist(), cand.nj.tolist(), strict=True):
         cand_new_to_old.setdefault(j, []).append(i)
-    splits = _parts(po, pn, match_old, match_new, cand_new_to_old, "old")
-    merges = _parts(po, pn, match_old, match_new, cand_new_to_old, "new")
-    split_old = {i for i, *_ in splits}
-    merge_new = {j for _, j, *_ in merges}
-    links: list[Link] = []
-    for i, j in pairs:
-        ev = scorer.evidence(i, j)
-        wt = sum(C.weight(e) for e in ev)
-        sim = C.text_similarity(po[i].text, pn[j].text) if po[i].text and pn[j].text else 0.0
-        if i in split_old:
-            rel = "split"
-        elif j in merge_new:
-            rel = "merged"
-        else:
-            rel = relation_of(po[i], pn[j], sim)
-        runner = best_other.get((i, j))
-        sc = score_of(wt)
-        low = sc < LOW_CONFIDENCE or (runner is not None and wt - runner < RUNNER_UP_MARGIN)
-        reasons = explain(ev)
-        if runner is not None and wt - runner < RUNNER_UP_MARGIN:
-            reasons += f"; runner-up weight {runner:+.1f} is close"
-        links.append(Link(i, j, rel, round(wt, 3), round(sc, 4), ev, reasons, round(sim, 4),
-                          low_confidence=low, runner_up=None if runner is None else round(runner, 3)))
-    for i, j, c_part, cov in splits + merges:
-        kind = "split" if (i, j) in {(a, b) for a, b, *_ in splits} else "merged"
-        ev = scorer.evidence(i, j)
-        wt = sum(C.weight(e) for e in ev)
-        sim = C.text_similarity(po[i].text, pn[j].text)
-        if kind == "split":
-            why = (f"split: {c_part:.0%} of this part's words come from old {_label(po[i])}; with "
-                   f"new {_label(pn[match_old[i]])} the parts cover {cov:.0%} of the old wording")
-        else:
-            why = (f"merged: {c_part:.0%} of old {_label(po[i])}'s words are in this action; with old "
-                   f"{_label(po[match_new[j]])} the parts cover {cov:.0%} of the new wording")
-        links.append(Link(i, j, kind, round(wt, 3), round(max(score_of(wt), cov * c_part), 4), ev,
-                          why + "; " + explain(ev), round(sim, 4), primary=False,
-                          low_confidence=cov * c_part < LOW_CONFIDENCE))
-    _choose_primaries(links)
-    links.sort(key=lambda lk: (lk.old, lk.new))
+    splits = find_parts(po, pn, match_old, match_new, cand_new_to_old, "old", s)
+    merges = find_parts(po, pn, match_old, match_new, cand_new_to_old, "new", s)
+    m = _Match(po, pn, scorer, match_old, match_new, s)
+    links = _links(m, pairs, runner_up(cand, w, match_old, s), splits, merges)
     linked_old = {lk.old for lk in links}
     linked_new = {lk.new for lk in links}
     stats["links"] = len(links)
@@ -509,57 +302,6 @@ def _choose_primaries(links: list[Link]) -> None:
                 groups.setdefault(getattr(lk, key), []).append(lk)
         for group in groups.values():
             other = "new" if key == "old" else "old"
-            best = max(group, key=lambda lk: (lk.text_similarity, -getattr(lk, other)))
+            best = max(group, key=lambda lk, o=other: (lk.text_similarity, -getattr(lk, o)))  # type: ignore[misc]
             for lk in group:
                 lk.primary = lk is best
-
-
-def _runner_up(oi, nj, w, match_old, n_old, n_new) -> dict[tuple[int, int], float]:
-    """For each linked pair, the best weight any alternative candidate has for either side."""
-    best_o: dict[int, float] = {}
-    best_n: dict[int, float] = {}
-    for i, j, x in zip(oi.tolist(), nj.tolist(), w.tolist(), strict=True):
-        if match_old[i] == j:
-            continue
-        if x > best_o.get(i, -1e9):
-            best_o[i] = x
-        if x > best_n.get(j, -1e9):
-            best_n[j] = x
-    out = {}
-    for i, j in enumerate(match_old):
-        if j < 0:
-            continue
-        r = max(best_o.get(i, -1e9), best_n.get(j, -1e9))
-        if r > THRESHOLD - 1e-9:
-            out[(i, j)] = r
-    return out
-
-
-def _add_window_pairs(po, pn, oi, nj, sims, wins):
-    """Blocking misses rewordings with no shared uncommon word; the gap between neighbouring
-    anchors is where such an action must sit, so its few occupants become candidates too."""
-    extra_o, extra_n = [], []
-    for p in po:
-        win = wins[p.idx]
-        if win is None:
-            continue
-        lo, hi = win.lo + 1, win.hi  # new indexes strictly inside the gap
-        if hi - lo > WINDOW_MAX:
-            centre = lo + (hi - lo) // 2
-            lo, hi = max(lo, centre - WINDOW_MAX // 2), min(hi, centre + WINDOW_MAX // 2)
-        for j in range(lo, hi):
-            extra_o.append(p.idx)
-            extra_n.append(j)
-    if not extra_o:
-        return oi, nj, sims
-    m = len(pn)
-    eo, en = np.array(extra_o, dtype=np.int64), np.array(extra_n, dtype=np.int64)
-    have = set((oi * m + nj).tolist())
-    new_mask = np.array([c not in have for c in (eo * m + en).tolist()])
-    eo, en = eo[new_mask], en[new_mask]
-    if len(eo):
-        eo, en = _unique_pairs(eo, en, m)
-    es = _text_sims(po, pn, eo, en)
-    oi, nj, sims = np.concatenate([oi, eo]), np.concatenate([nj, en]), np.concatenate([sims, es])
-    order = np.lexsort((nj, oi))
-    return oi[order], nj[order], sims[order]

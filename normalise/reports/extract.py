@@ -1,10 +1,13 @@
-"""One report record per committee report or plan: who saw which paper, when, from whom.
+"""One metadata record per paper: what kind of paper, whose, for which meeting, from whom.
 
-The header block (``report_header.py``) gives most fields; running prose fills the gaps a
-header leaves (a plan's monitoring body, a contact block's author, the period an update
-covers).  Nothing is invented: a field the text does not state stays empty, and each value
-carries the place it was read from.  Key figures and mentions of plan actions come from
-``figures.py`` and ``mentions.py``; this module only wires them together.
+Every document gets a record, whatever its kind (``kinds.py``).  The header block
+(``header.py``) gives most fields of a report; agendas, minutes and decision records name
+their meeting in their opening lines (``meeting.py``); the authority comes only from names in
+the authorities data file (``authority.py``); authors from contact blocks (``people_blocks.py``);
+running prose fills what a header leaves (``prose.py``).  Nothing is invented: a field the
+text does not state stays empty, and each value keeps the line and place it was read from
+(``provenance`` and ``evidence``).  Key figures and mentions come from ``figures.py`` and
+``mentions.py``; this module only wires them together.
 """
 
 from __future__ import annotations
@@ -14,14 +17,51 @@ from dataclasses import dataclass, field
 
 from ...parsers.model import Document
 from ..records import ActionRecord
-from .header import STATUS_WORDS, HeaderValue, clean_value, read_header
+from ..text.dates import parse_date as _parse_date
+from .authority import find_authority
+from .decision import read_decision_form
+from .fused import split_people, split_roles
+from .header import STATUS_WORDS, HeaderValue, clean_value, label_key, read_header
+from .kinds import classify, head_lines
+from .meeting import find_date, find_meeting
+from .people_blocks import (
+    Person,
+    ambiguous_label,
+    author_from_labels,
+    author_from_sign_off,
+    author_from_tables,
+    cell_lines,
+    has_contact_label,
+    interleaved_label,
+    name_from_email,
+    strip_contact,
+)
+from .prose import (
+    TitleBlock,
+    author_from_contact,
+    committee_from_heading,
+    leading_title,
+    monitoring_body_from_prose,
+    period_from_prose,
+    recommendation_from_prose,
+)
 from .records import FigureRecord, MentionRecord, ReportRecord
-from .report_dates import find_periods, parse_period, parse_report_date
+from .report_dates import parse_period, parse_report_date
 
-try:  # the project's date parser, when present, for whole header cells
-    from ..text.dates import parse_date as _parse_date
-except ImportError:  # pragma: no cover - dates.py is another engineer's module
-    _parse_date = None
+MEETING_KINDS = ("agenda", "minutes", "decision_record")
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """Thresholds of the paper-record assembly (each reader has its own settings too)."""
+
+    own_title_lines: int = 6  # opening lines an inspection's or appendix's own title line is looked for in
+    form_title_lines: int = 60  # lines of a form searched for its title cell
+    form_title_words: int = 30  # a longer "title" cell is prose, not a title
+    contact_lines: int = 12  # opening lines an agenda's "Ask for:" contact is looked for in
+
+
+SETTINGS = ReportSettings()
 
 
 @dataclass
@@ -36,9 +76,9 @@ def extract_report(doc: Document, actions: list[ActionRecord]) -> ReportResult:
     from .mentions import find_mentions
 
     rec = read_report(doc, actions)
-    if rec is None:
-        return ReportResult()
-    figures = extract_figures(doc, actions)
+    # a paper of no known kind (a bare table of numbers) has no key figures to speak of
+    plain_other = rec.doc_kind == "other" and not rec.doc_subkind
+    figures = [] if plain_other else extract_figures(doc, actions)
     mentions = find_mentions(doc, rec) if rec.doc_kind == "committee_report" else []
     return ReportResult([rec], figures, mentions)
 
@@ -49,417 +89,244 @@ def extract_report(doc: Document, actions: list[ActionRecord]) -> ReportResult:
 
 def iso_date(raw: str) -> tuple[str, str]:
     """(ISO value, warning) for a header date cell."""
-    if _parse_date is not None:
-        got = _parse_date(raw)
-        if got.value and got.precision in ("day", "month", "year"):
-            return got.value, got.warning
+    got = _parse_date(raw)
+    if got.value and got.precision in ("day", "month", "year"):
+        return got.value, got.warning
     mine = parse_report_date(raw)
     return (mine.value, mine.warning) if mine else ("", f"unparseable date: '{raw}'")
 
 
 def iso_period(raw: str) -> tuple[str, str]:
-    if _parse_date is not None:
-        got = _parse_date(raw)
-        if got.value and "/" in got.value:
-            return got.value, got.warning
+    got = _parse_date(raw)
+    if got.value and "/" in got.value:
+        return got.value, got.warning
     mine = parse_period(raw)
     return (mine.value, mine.warning) if mine else ("", f"unparseable period: '{raw}'")
 
 
 # ---------------------------------------------------------------------------------------------
-# authority: only names the text itself prints
-
-_CITY_OF_LONDON = re.compile(
-    r"\b(?:City of London Corporation|Corporation of London|City of London)\b"
-    r"(?!\s+(?:Police|School|Academy|Freemen|Girls|Boys|Cemetery|Law|Festival|Corporation\b))")
-_LONDON_BOROUGH = re.compile(r"\b(?:London|Royal) Borough of (?:[A-Z][a-z]+)(?: (?:and|upon) [A-Z][a-z]+)?")
-_TYPED_COUNCIL = re.compile(
-    r"\b(?:[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|upon|on|and))*) (?:County|City|Borough|District|Metropolitan Borough|"
-    r"Town) Council\b")
-_PLAIN_COUNCIL = re.compile(r"\b(?:[A-Z][a-z]+ ){1,2}Council\b")
-_NOT_AUTHORITY = {
-    "Care", "Youth", "School", "Schools", "Children", "Parish", "County", "City", "Borough", "Town", "The",
-    "Executive", "Cabinet", "Safeguarding", "Research", "Arts", "Sports", "Medical", "Privy", "Security",
-    "European", "Regional", "Local", "Our", "This", "Full", "Sector", "Student", "Students", "Faith",
-    "Parents", "Parent", "Carers", "Family", "Families", "Leaders", "Advisory", "District", "Metropolitan",
-}
-_PARTNER_CONTEXT = re.compile(r"(?:\bwith|\band|\bbetween|\bpartners?:?|[;,])\s*(?:the\s+)?$", re.I)
-_EMAIL_DOMAIN = re.compile(r"@(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.gov\.uk\b", re.I)
+# steps
 
 
-def _authority_name(found: str) -> str:
-    if found.startswith("City of London") or found == "Corporation of London":
-        return "City of London Corporation"  # the City's local authority is styled the Corporation
-    return found
+class _Filler:
+    """Sets a field with where it was read and the printed line it came from."""
 
+    def __init__(self, rec: ReportRecord) -> None:
+        self.rec = rec
 
-def find_authority(text: str) -> tuple[str, str]:
-    """(authority, evidence) from names the text prints; ("", "") when it names none.
-
-    Candidates are "London Borough of X", "X County Council" and the like, the City of London
-    (its authority is the City of London Corporation), and an author's ``@x.gov.uk`` address
-    when it spells out a candidate or a "cityof..." name.  The most often named wins."""
-    counts: dict[str, list[str]] = {}
-
-    def add(name: str, evidence: str, at: int | None = None) -> None:
-        # "partners; Croydon Council", "peer challenge with Croydon Council": someone else
-        if at is not None and _PARTNER_CONTEXT.search(text[max(0, at - 30):at]):
+    def set(self, name: str, value: str, where: str = "", line: str = "") -> None:
+        if not value:
             return
-        counts.setdefault(name, []).append(evidence)
+        setattr(self.rec, name, value)
+        if where:
+            self.rec.provenance[name] = where
+        if line:
+            self.rec.evidence[name] = line
 
-    for m in _CITY_OF_LONDON.finditer(text):
-        add(_authority_name(m.group(0)), m.group(0), m.start())
-    for m in _LONDON_BOROUGH.finditer(text):
-        add(m.group(0), m.group(0), m.start())
-    for m in _TYPED_COUNCIL.finditer(text):
-        words = m.group(0).split()
-        while words and words[0] in _NOT_AUTHORITY:
-            words.pop(0)
-        if len(words) >= 3:
-            add(" ".join(words), m.group(0), m.start())
-    for m in _PLAIN_COUNCIL.finditer(text):
-        words = m.group(0).split()
-        if not any(w in _NOT_AUTHORITY for w in words[:-1]) and not re.search(
-                r"(?:County|City|Borough|District|Town) Council$", m.group(0)):
-            pre = text[max(0, m.start() - 4):m.start()].lower()
-            if "the " not in pre:
-                add(m.group(0), m.group(0), m.start())
-    for m in _EMAIL_DOMAIN.finditer(text):
-        label = m.group(1).lower()
-        matched = [n for n in counts if re.sub(r"[^a-z]", "", n.lower()).startswith(label)
-                   or label in re.sub(r"[^a-z]", "", n.lower())]
-        if matched:
-            add(matched[0], m.group(0))
-        elif label.startswith("cityof") and len(label) > 6:
-            add(_authority_name("City of " + label[6:].title()), m.group(0))
-    if not counts:
-        return "", ""
-
-    def weight(name: str) -> tuple[int, int]:
-        # A paper names its own authority's place all through ("Lewisham Safeguarding Children
-        # Board"), a partner council only in passing: count the place word, not the full name.
-        key = _place_word(name)
-        hits = len(re.findall(rf"\b{re.escape(key)}\b", text)) if key else len(counts[name])
-        first = text.find(counts[name][0])
-        return hits + len(counts[name]) + (3 if 0 <= first < max(2000, len(text) // 7) else 0), -first
-
-    best = max(counts, key=weight)
-    own = _own_place_word(text)
-    if own and own[0] not in best and own[1] >= 3 and own[1] > weight(best)[0]:
-        return "", ""  # the paper's own bodies are named after another place: best is a partner
-    return best, counts[best][0]
-
-
-_LOCAL_BODY = re.compile(r"\b([A-Z][a-z]{3,})\s+(?:Safeguarding|Children(?:'s)?|Strategic|Local|Youth|Corporate|"
-                         r"Select|Health and Wellbeing|Council)\b")
-
-
-def _own_place_word(text: str) -> tuple[str, int] | None:
-    """The place a paper names its own bodies after ("Lewisham Safeguarding Children Board")."""
-    counts: dict[str, int] = {}
-    for m in _LOCAL_BODY.finditer(text):
-        w = m.group(1)
-        if w not in _NOT_AUTHORITY and w not in ("Early", "Looked", "Corporate", "Improvement", "Service", "Senior"):
-            counts[w] = counts.get(w, 0) + 1
-    if not counts:
-        return None
-    w = max(counts, key=counts.get)
-    return w, counts[w]
-
-
-def _place_word(name: str) -> str:
-    if name == "City of London Corporation":
-        return "City of London"
-    key = re.sub(r"^(?:London|Royal) Borough of |\s*(?:(?:County|City|Borough|District|Metropolitan Borough|"
-                 r"Town)\s+)?Council$", "", name)
-    return key.strip()
-
-
-# ---------------------------------------------------------------------------------------------
-# prose fallbacks
-
-_BODY_WORDS = r"(?:Committee|Sub[- ]Committee|Board|Cabinet|Panel|Council|Forum|Partnership|Group)"
-_COMMITTEE_LINE = re.compile(rf"^[A-Z][\w&'\u2019,()\- ]{{3,100}}\b{_BODY_WORDS}$")
-_PROPER = r"[A-Z][\w'\u2019&\-]*"
-_MONITOR = re.compile(
-    rf"\b(?:review(?:ed)?|monitor(?:ed|ing)?|overseen|scrutinised|scrutinized|reported)\s+"
-    rf"(?:\w+\s+){{0,3}}?(?:by|through|to)\s+the\s+(?P<body>{_PROPER}(?:\s+(?:{_PROPER}|and|of|for|the|&)){{0,12}})")
-_PERIOD_CUE = re.compile(r"\b(?:covers?|covering|for)\s+the\s+period\b|\bperiod\s+(?:covered|from|of)\b|"
-                         r"\bperiod\s*:", re.I)
-_CONTACT = re.compile(r"^(?:t(?:el(?:ephone)?)?|e(?:-?mail)?|m(?:obile)?|phone)\s*[:.]", re.I)
-_JOB_END = re.compile(r"\b(Manager|Officer|Director|Head|Lead|Adviser|Advisor|Co-?ordinator|Worker|Clerk|"
-                      r"Executive|Administrator|Analyst|Consultant|Principal|Partner)\s+(?=[A-Z])")
-_REPORT_MARKERS = re.compile(r"\bMembers are (?:asked|requested)\b|\bReport of\b|\bReport author\b|"
-                             r"\bRecommendations? to (?:the )?(?:Committee|Members|Cabinet)\b|"
-                             r"\bPurpose of (?:the )?Report\b", re.I)
-
-
-def _trim_body(body: str) -> str:
-    words = body.split()
-    while words and words[-1].lower() in ("and", "of", "for", "the", "&"):
-        words.pop()
-    return " ".join(words)
-
-
-def monitoring_body_from_prose(doc: Document) -> tuple[str, str]:
-    for b in doc.blocks[:60]:
-        if b.kind in ("paragraph", "list_item") and b.text:
-            m = _MONITOR.search(b.text)
-            if m and re.search(r"\bplan\b", b.text, re.I):
-                body = _trim_body(m.group("body"))
-                # "the X and the Y": two bodies, both kept
-                parts = [p for p in re.split(r"\s+and\s+the\s+", body) if re.search(rf"{_BODY_WORDS}$", p)]
-                if parts:
-                    return "; ".join(parts), f"line {b.prov.line}" if b.prov.line else f"page {b.prov.page}"
-    return "", ""
-
-
-def committee_from_heading(doc: Document) -> HeaderValue | None:
-    for b in doc.blocks[:4]:
-        if b.kind in ("heading", "paragraph") and b.text and len(b.text) < 110 and _COMMITTEE_LINE.match(b.text):
-            return HeaderValue(b.text.strip(), f"line {b.prov.line}" if b.prov.line else "top", b.prov.line)
-    return None
-
-
-@dataclass
-class TitleBlock:
-    """What a plan prints as its opening line(s): title, and sometimes its period, review date
-    and own date folded into the same line ("... Plan — April 2017 to March 2018 (review date
-    Aug-17)", "... Improvement Plan, February 2016")."""
-
-    title: str = ""
-    where: str = ""
-    date_raw: str = ""
-    duration_raw: str = ""
-    review_raw: str = ""
-
-
-_REVIEW_IN_TITLE = re.compile(r"\(\s*review(?:\s+date)?\s*:?\s*([^)]+)\)", re.I)
-
-
-def _split_title_line(t: str, tb: TitleBlock) -> str:
-    m = _REVIEW_IN_TITLE.search(t)
-    if m:
-        tb.review_raw = tb.review_raw or m.group(1).strip()
-        t = t[:m.start()] + t[m.end():]
-    for p in find_periods(t):
-        if re.search(r"[a-z]", p.raw, re.I):  # month words: a plan's duration, not "2015-18"
-            tb.duration_raw = tb.duration_raw or p.raw.strip()
-            t = t.replace(p.raw, " ")
-            break
-    m = re.search(r"[,\u2013\u2014-]?\s*((?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Z][a-z]+\s+\d{4})\s*$", t)
-    if m and parse_report_date(m.group(1)):
-        tb.date_raw = tb.date_raw or m.group(1)
-        t = t[:m.start()]
-    parts = [x.strip(" ,;") for x in re.split(r"\s+[\u2013\u2014]\s+|\s+-\s+", t)]
-    return " ".join(x for x in parts if x)
-
-
-def leading_title(doc: Document) -> TitleBlock:
-    """A plan's title printed as its first short lines, and what is folded into them.
-
-    "Early Help, Protection and Looked After Children" / "Post-Ofsted Inspection Improvement
-    Plan" / "February 2016" -> joined title and the date printed under it."""
-    tb = TitleBlock()
-    lines: list[str] = []
-    titled = False  # a title word has been read: only a date line may follow
-    for b in doc.blocks[:6]:
-        if b.kind not in ("heading", "paragraph") or not b.text:
-            break
-        t = b.text.strip()
-        d = parse_report_date(t)
-        if d and len(t) <= len(d.raw) + 3:
-            tb.date_raw = t
-            break
-        if titled:
-            break
-        if lines and (len(t.split()) > 12 or t.endswith((".", ":", ";"))):
-            break
-        if len(t.split()) > 25 or t.lower() in ("introduction", "summary", "contents"):
-            break
-        if not tb.where:
-            tb.where = f"line {b.prov.line}" if b.prov.line else (f"page {b.prov.page}" if b.prov.page else "first line")
-        lines.append(_split_title_line(t, tb))
-        titled = bool(re.search(r"\b(?:plan|report|strategy|update)\b", lines[-1], re.I))
-        if not re.search(r"\bplan\b", " ".join(lines), re.I) and len(lines) >= 3:
-            break
-    tb.title = " ".join(x for x in lines if x).strip()
-    if not re.search(r"\b(?:plan|report|strategy|update|review)\b", tb.title, re.I):
-        tb.title, tb.where = "", ""
-    return tb
-
-
-def period_from_prose(doc: Document) -> tuple[str, str, str]:
-    for b in doc.blocks[:40]:
-        text = b.text if b.kind != "key_value" else f"{b.key}: {b.value}"
-        if not text:
-            continue
-        for cue in _PERIOD_CUE.finditer(text):
-            for p in find_periods(text[cue.end():cue.end() + 80]):
-                if p.start <= 12:
-                    return p.value, p.raw, f"line {b.prov.line}" if b.prov.line else f"page {b.prov.page}"
-    return "", "", ""
-
-
-def recommendation_from_prose(doc: Document) -> str:
-    """The paragraph(s) under a "Recommendation(s)" heading line, until the next short heading."""
-    out: list[str] = []
-    on = False
-    for b in doc.blocks:
-        t = (b.text or "").strip()
-        if b.kind == "table":
-            if on:
-                break
-            continue
-        if re.fullmatch(r"recommendations?:?", t, re.I):
-            on = True
-            continue
-        if on:
-            if b.kind == "heading" or (len(t.split()) <= 5 and not t.endswith(".")):
-                break
-            out.append(t)
-    return " ".join(out)
-
-
-def _split_job(text: str) -> str:
-    """"Children's Social Care Service Manager Community and Children's Services" gets the comma
-    the layout lost between job title and department."""
-    if "," in text:
-        return text
-    m = _JOB_END.search(text)
-    if m and m.end() < len(text):
-        return text[:m.end(1)] + ", " + text[m.end():]
-    return text
-
-
-def author_from_contact(doc: Document) -> tuple[str, str]:
-    """The contact block at the end: name (checked against the e-mail address), job, department."""
-    blocks = [b for b in doc.blocks[-12:] if b.kind in ("paragraph", "list_item", "heading") and b.text]
-    for i in range(len(blocks) - 1, -1, -1):
-        m = re.search(r"\b([a-z]+)[._]([a-z]+)@", blocks[i].text, re.I)
-        if not m:
-            continue
-        first, last = m.group(1).lower(), m.group(2).lower()
-        for j in range(i, max(-1, i - 6), -1):
-            t = blocks[j].text.strip()
-            nm = re.match(rf"^({first}\s+{last})\b[\s,]*(.*)$", t, re.I)
-            if not nm:
-                continue
-            name = nm.group(1)
-            rest = [nm.group(2)] if nm.group(2) and not _CONTACT.match(nm.group(2)) else []
-            for k in range(j + 1, i + 1):
-                nt = blocks[k].text.strip()
-                if _CONTACT.match(nt) or "@" in nt or re.search(r"\d{3,}", nt):
-                    break
-                rest.append(nt)
-            job = _split_job(re.split(r"\s+(?:Tel(?:ephone)?|T|E|Email)\s*:", " ".join(rest))[0].strip(" ,"))
-            where = f"line {blocks[j].prov.line}" if blocks[j].prov.line else f"page {blocks[j].prov.page}"
-            return (f"{name}, {job}" if job else name), where
-    return "", ""
-
-
-# ---------------------------------------------------------------------------------------------
-
-
-def _kind(doc: Document, header: dict[str, HeaderValue], actions: list[ActionRecord], status: list[str],
-          title_guess: str) -> str:
-    cover = bool(status) or ("committee" in header and ("date" in header or "report_of" in header))
-    report_fields = sum(k in header for k in ("report_of", "author", "committee", "date"))
-    plan_fields = sum(k in header for k in ("plan_name", "duration", "owner", "review_date", "monitoring_body"))
-    text = doc.text()[:20000]
-    if cover or (report_fields >= 1 and "title" in header and plan_fields < 2):
-        return "committee_report"
-    if actions or plan_fields >= 2:
-        return "action_plan"
-    if report_fields or _REPORT_MARKERS.search(text):
-        return "committee_report"
-    if title_guess and re.search(r"\bplan\b", title_guess, re.I) and doc.tables():
-        return "action_plan"
-    return ""
-
-
-def read_report(doc: Document, actions: list[ActionRecord]) -> ReportRecord | None:
-    header, status = read_header(doc)
-    tb = leading_title(doc)
-    title_guess, date_raw, title_where = tb.title, tb.date_raw, tb.where
-    kind = _kind(doc, header, actions, status, title_guess)
-    if not kind:
-        return None
-    rec = ReportRecord(source_file=doc.path, sha256=doc.sha256, doc_kind=kind)
-    prov = rec.provenance
-
-    def take(key: str, hv: HeaderValue | None) -> str:
+    def take(self, name: str, hv: HeaderValue | None) -> str:
         if hv is None:
             return ""
-        if hv.where:
-            prov[key] = hv.where
+        self.set(name, hv.value, hv.where, f"{hv.label}: {hv.value}" if hv.label else hv.value)
         return hv.value
 
-    text = doc.text()
-    rec.authority, rec.authority_evidence = find_authority(text)
-    rec.title = take("title", header.get("title"))
-    rec.plan_name = take("plan_name", header.get("plan_name"))
-    rec.report_of = take("report_of", header.get("report_of"))
-    rec.author = take("author", header.get("author"))
-    rec.committee = take("committee", header.get("committee"))
-    rec.owner = take("owner", header.get("owner"))
-    rec.monitoring_body = take("monitoring_body", header.get("monitoring_body"))
-    rec.frequency = take("frequency", header.get("frequency"))
-    rec.recommendation = take("recommendation", header.get("recommendation"))
 
+def _fill_header(f: _Filler, header: dict[str, HeaderValue]) -> None:
+    for name in ("title", "plan_name", "report_of", "author", "committee", "owner", "monitoring_body",
+                 "frequency", "recommendation"):
+        f.take(name, header.get(name))
+
+
+def _fill_dates(f: _Filler, header: dict[str, HeaderValue], tb: TitleBlock, kind: str) -> None:
+    rec = f.rec
     if "date" in header:
-        rec.meeting_date_raw = take("meeting_date", header["date"])
+        rec.meeting_date_raw = f.take("meeting_date_raw", header["date"])
+        rec.provenance["meeting_date"] = rec.provenance.pop("meeting_date_raw", "")
         rec.meeting_date, warn = iso_date(rec.meeting_date_raw)
         if warn:
             rec.warnings.append(f"meeting_date: {warn}")
     if "review_date" in header or (kind == "action_plan" and tb.review_raw):
-        rec.review_date_raw = take("review_date", header.get("review_date"))
-        if not rec.review_date_raw:
-            rec.review_date_raw, prov["review_date"] = tb.review_raw, tb.where
+        rec.review_date_raw = f.take("review_date", header.get("review_date")) or tb.review_raw
+        rec.provenance.setdefault("review_date", tb.where)
         rec.review_date, warn = iso_date(rec.review_date_raw)
         if warn:
             rec.warnings.append(f"review_date: {warn}")
     dur = header.get("duration") or header.get("implementation")
     if dur is not None or (kind == "action_plan" and tb.duration_raw):
-        rec.duration_raw = take("duration", dur)
-        if not rec.duration_raw:
-            rec.duration_raw, prov["duration"] = tb.duration_raw, tb.where
+        rec.duration_raw = f.take("duration", dur) or tb.duration_raw
+        rec.provenance.setdefault("duration", tb.where)
         rec.duration, warn = iso_period(rec.duration_raw)
         if warn:
             rec.warnings.append(f"duration: {warn}")
-    if date_raw:
-        rec.document_date_raw = date_raw
-        rec.document_date, _ = iso_date(date_raw)
+    if tb.date_raw:
+        rec.document_date_raw = tb.date_raw
+        rec.document_date, _ = iso_date(tb.date_raw)
 
-    if not rec.monitoring_body:
-        body, where = monitoring_body_from_prose(doc)
-        if body:
-            rec.monitoring_body, prov["monitoring_body"] = body, where
-    if not rec.recommendation:
-        rec.recommendation = recommendation_from_prose(doc)
 
-    if kind == "action_plan":
-        if not rec.plan_name and title_guess:
-            rec.plan_name, prov["plan_name"] = title_guess, title_where
-        rec.title = rec.title or rec.plan_name
-        if not rec.committee and rec.monitoring_body:
-            rec.committee, prov["committee"] = rec.monitoring_body, prov.get("monitoring_body", "")
-        if not rec.report_of and rec.owner:
-            rec.report_of, prov["report_of"] = rec.owner, prov.get("owner", "")
-        rec.period_covered, rec.period_raw = rec.duration, rec.duration_raw
-    else:
-        if not rec.committee:
-            rec.committee = take("committee", committee_from_heading(doc))
-        if not rec.title and title_guess:
-            rec.title, prov["title"] = title_guess, title_where
-        if not rec.author:
-            author, where = author_from_contact(doc)
-            if author:
-                rec.author, prov["author"] = author, where
-                rec.warnings.append("author taken from the contact block")
-        period, raw, where = period_from_prose(doc)
-        if period:
-            rec.period_covered, rec.period_raw, prov["period_covered"] = period, raw, where
+def _fill_plan(f: _Filler, tb: TitleBlock) -> None:
+    rec = f.rec
+    if not rec.plan_name and tb.title:
+        f.set("plan_name", tb.title, tb.where, tb.title)
+    rec.title = rec.title or rec.plan_name
+    if not rec.committee and rec.monitoring_body:
+        f.set("committee", rec.monitoring_body, rec.provenance.get("monitoring_body", ""))
+    if not rec.report_of and rec.owner:
+        f.set("report_of", rec.owner, rec.provenance.get("owner", ""))
+    rec.period_covered, rec.period_raw = rec.duration, rec.duration_raw
+
+
+def _unfuse_to_line(f: _Filler) -> None:
+    """"From:" and "To:" printed side by side can put the To: line ("County Council - 9th
+    January 2025") among the From: values: a body followed by a date is a meeting, never a
+    person, so it moves to committee and meeting_date (and a committee that repeats a From:
+    person was read from the wrong column)."""
+    rec = f.rec
+    parts = [p.strip() for p in rec.report_of.split(";")]
+    for part in parts:
+        m = re.match(r"^(?P<body>(?:.+?\s)?(?:Council|Cabinet|Committee|Board|Panel))\s*[,:\u2013\u2014-]?\s*(?P<date>.+)$", part)
+        date, raw = find_date(m.group("date")) if m else ("", "")
+        if not m or not date:
+            continue
+        rest = [p for p in parts if p != part]
+        rec.report_of = "; ".join(rest)
+        if not rec.committee or rec.committee in rest:
+            f.set("committee", m.group("body"), rec.provenance.get("report_of", ""), part)
+        if not rec.meeting_date:
+            f.set("meeting_date", date, rec.provenance.get("report_of", ""), part)
+            rec.meeting_date_raw = raw
+        return
+
+
+def _meeting_line(f: _Filler, doc: Document) -> None:
+    """A cover whose labels lost their layout: the opening line that names a body and a date
+    together ("Cabinet \u2013 30 January 2025 Unrestricted") is the meeting the report goes to."""
+    meeting = find_meeting(doc, f.rec.authority)
+    if meeting.body and meeting.date and meeting.body_line == meeting.date_line:
+        f.set("committee", meeting.body, "opening lines", meeting.body_line)
+        f.set("meeting_date", meeting.date, "opening lines", meeting.date_line)
+        f.rec.meeting_date_raw = meeting.date_raw
+
+
+def _fill_report(f: _Filler, doc: Document, tb: TitleBlock) -> None:
+    rec = f.rec
+    _unfuse_to_line(f)
+    rec.report_of = split_roles(split_people(rec.report_of))
+    if not rec.committee:
+        f.take("committee", committee_from_heading(doc))
+    if not rec.title and tb.title:
+        f.set("title", tb.title, tb.where, tb.title)
+    if not rec.committee and not rec.meeting_date:
+        _meeting_line(f, doc)
+    period, raw, where = period_from_prose(doc)
+    if period:
+        rec.period_covered, rec.period_raw, rec.provenance["period_covered"] = period, raw, where
+
+
+def _fill_meeting(f: _Filler, doc: Document, kind: str) -> None:
+    """Agendas, minutes and decision records: the meeting named in the opening lines; they
+    have no title, From: or report author of their own."""
+    rec = f.rec
+    for name in ("title", "report_of", "author", "committee", "meeting_date", "meeting_date_raw"):
+        setattr(rec, name, "")
+        rec.provenance.pop(name, None)
+        rec.evidence.pop(name, None)
+    rec.warnings = [w for w in rec.warnings if not w.startswith("meeting_date")]
+    if kind == "decision_record":
+        form = read_decision_form(cell_lines(doc))
+        f.set("committee", form.decision_maker, "decision form", form.maker_line)
+        f.set("title", form.title, "decision form", form.title_line)
+        if form.decision_maker or form.title:
+            return
+    meeting = find_meeting(doc, rec.authority)
+    f.set("committee", meeting.body, "opening lines", meeting.body_line)
+    f.set("meeting_date", meeting.date, "opening lines", meeting.date_line)
+    rec.meeting_date_raw = meeting.date_raw
+
+
+_OWN_TITLE = {
+    "inspection_report": re.compile(r"^(?P<t>(?:area send )?(?:re-?)?inspection of .+)$", re.I),
+    "": re.compile(r"^(?:appendix|annex|annexe)\s*[\w.]{0,4}\s*[:\u2013\u2014-]\s*(?P<t>.{4,150})$", re.I),
+}
+
+
+def _fill_own_title(f: _Filler, doc: Document) -> None:
+    """An inspection's "Inspection of X" line, an appendix's "Appendix 1: Title" line."""
+    rx = _OWN_TITLE.get(f.rec.doc_subkind)
+    if f.rec.title or rx is None or f.rec.doc_kind not in ("appendix", "other"):
+        return
+    for line in head_lines(doc, SETTINGS.own_title_lines):
+        m = rx.match(line)
+        if m:
+            f.set("title", m.group("t").strip(), "opening lines", line)
+            return
+
+
+def _fill_form_title(f: _Filler, lines: list[str]) -> None:
+    """A form's title cell ("EQIA Title" | value, "1. Name of Activity (EQIA Title):" | value):
+    the line after a title label, when the paper has no title yet."""
+    if f.rec.title or f.rec.doc_kind not in ("appendix", "other"):
+        return
+    for i, line in enumerate(lines[:SETTINGS.form_title_lines]):
+        if label_key(line) == (True, "title") and i + 1 < len(lines):
+            value = lines[i + 1]
+            if not label_key(value)[0] and len(value.split()) <= SETTINGS.form_title_words:
+                f.set("title", value, "form", f"{line}: {value}")
+            return
+
+
+def _clear_meeting_fields(rec: ReportRecord) -> None:
+    """Letters, inspections and impact assessments are not addressed to a meeting."""
+    if rec.doc_subkind in ("letter", "inspection_report", "equality_impact_assessment",
+                           "data_protection_impact_assessment"):
+        for name in ("committee", "meeting_date", "meeting_date_raw"):
+            setattr(rec, name, "")
+            rec.provenance.pop(name, None)
+            rec.evidence.pop(name, None)
+
+
+def _agenda_contact(f: _Filler, doc: Document, lines: list[str]) -> None:
+    """An agenda's "Ask for:" contact, named as the e-mail address beside it spells it."""
+    if has_contact_label(lines[:SETTINGS.contact_lines]):
+        name = name_from_email(lines, doc.text()[:3000])
+        f.set("author", name, "opening lines", name)
+
+
+def _people(doc: Document, lines: list[str], subkind: str) -> list[Person]:
+    people = author_from_tables(doc) or author_from_labels(lines)
+    if not people and subkind == "letter":
+        people = author_from_sign_off(lines)
+    return people
+
+
+def _fill_author(f: _Filler, doc: Document, kind: str, lines: list[str]) -> None:
+    """Report author or contact officer; an agenda's contact; a letter's signatory.  Minutes,
+    decision records and plans have none of their own (a plan's labelled cells are actions)."""
+    rec = f.rec
+    if kind in ("minutes", "decision_record", "action_plan"):
+        return
+    if kind == "agenda":
+        _agenda_contact(f, doc, lines)
+        return
+    both = ambiguous_label(lines) or interleaved_label(lines)
+    if both:
+        rec.author = ""
+        rec.provenance.pop("author", None)
+        rec.evidence.pop("author", None)
+        rec.warnings.append(f"author: '{both}' does not say which person is the author; left empty")
+        return
+    if rec.author:
+        rec.author = strip_contact(rec.author)  # "Report Author: X Job title: Y Telephone: ..."
+        return
+    people = _people(doc, lines, rec.doc_subkind)
+    if people:
+        f.set("author", "; ".join(p.text for p in people), "contact block", " | ".join(p.line for p in people))
+        return
+    author, where = author_from_contact(doc)
+    if author:
+        f.set("author", strip_contact(author), where, author)
+        rec.warnings.append("author taken from the contact block")
+
+
+def _finish(rec: ReportRecord) -> None:
     for name in ("title", "committee", "report_of", "author", "owner", "monitoring_body"):
         v = getattr(rec, name)
         if v and STATUS_WORDS.match(v):
@@ -468,4 +335,39 @@ def read_report(doc: Document, actions: list[ActionRecord]) -> ReportRecord | No
             setattr(rec, name, clean_value(v))
     if not rec.authority:
         rec.warnings.append("authority not named in the text")
+
+
+def read_report(doc: Document, actions: list[ActionRecord]) -> ReportRecord:
+    """The metadata record of ``doc``; every document gets one (kind ``other`` at worst)."""
+    header, status = read_header(doc)
+    tb = leading_title(doc)
+    kind = classify(doc, header, actions, status, tb.title)
+    rec = ReportRecord(source_file=doc.path, sha256=doc.sha256, doc_kind=kind.kind, doc_subkind=kind.subkind)
+    rec.evidence["doc_kind"] = kind.evidence
+    f = _Filler(rec)
+    found = find_authority(doc.text())
+    rec.authority, rec.authority_evidence = found.name, found.evidence
+    if found.warning:
+        rec.warnings.append(found.warning)
+    if found.name:
+        rec.evidence["authority"] = found.evidence
+    _fill_header(f, header)
+    _fill_dates(f, header, tb, kind.kind)
+    if not rec.monitoring_body:
+        body, where = monitoring_body_from_prose(doc)
+        f.set("monitoring_body", body, where)
+    if not rec.recommendation:
+        rec.recommendation = recommendation_from_prose(doc)
+    if kind.kind == "action_plan":
+        _fill_plan(f, tb)
+    elif kind.kind in MEETING_KINDS:
+        _fill_meeting(f, doc, kind.kind)
+    elif kind.kind == "committee_report":
+        _fill_report(f, doc, tb)
+    _clear_meeting_fields(rec)
+    _fill_own_title(f, doc)
+    lines = cell_lines(doc)  # once per paper: contact blocks and form cells are read from it
+    _fill_form_title(f, lines)
+    _fill_author(f, doc, kind.kind, lines)
+    _finish(rec)
     return rec

@@ -19,48 +19,18 @@ from dataclasses import dataclass
 
 from ...parsers.model import Document, Provenance
 from ..records import ActionRecord
+from .figure_cells import cell_figures, is_number_cell
+from .figure_patterns import (
+    COUNT_RE,
+    NUMBER_WORDS,
+    Reading,
+    Taken,
+    fmt,
+    mask_non_figures,
+    num_value,
+    quantities,
+)
 from .records import FigureRecord
-from .report_dates import find_dates, find_periods
-
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-}
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_WORD_NUM = (rf"(?:(?:{_TENS})[\s-](?:one|two|three|four|five|six|seven|eight|nine)|"
-             + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")")
-_DIGITS = r"(?<![\d.,£/])\d{1,3}(?:,\d{3})+(?![\d.,]\d)|(?<![\d.,£/])\d+(?:\.\d+)?(?![\d,]|\.\d)"
-NUM = rf"(?:{_DIGITS}|\b{_WORD_NUM}\b)"
-
-_TIME_UNITS = {"minute": "minutes", "hour": "hours", "day": "days", "week": "weeks", "month": "months",
-               "year": "years"}
-_UNIT_RE = re.compile(
-    rf"(?P<n>{NUM})(?:\s+|-)(?P<q>working|calendar|school|subsequent|consecutive|further|more|additional|full)?"
-    rf"\s*(?P<u>minute|hour|day|week|month|year)s?\b(?!\s*(?:old|on|olds)\b)", re.I)
-_FREQ_RE = re.compile(rf"(?P<n>{NUM})[\s-](?P<u>week|month|year)ly\b", re.I)
-_PERCENT_RE = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s?(?:%|per\s?cent\b)", re.I)
-_MONEY_RE = re.compile(
-    r"£\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s?(?P<s>m\b|million\b|bn\b|billion\b|k\b|thousand\b)?", re.I)
-_YEAR_RE = re.compile(r"(?<![\d/\-])(?P<n>(?:19[5-9]|20[0-9])\d)(?![\d/%]|\s*-\s*\d)")
-_RANGE_RE = re.compile(r"(?<![\d.£/])(?P<a>\d{1,3})\s?(?:-|\u2013|to)\s?(?P<b>\d{1,3})(?![\d.%])")
-_COUNT_RE = re.compile(NUM, re.I)
-_HALF_RE = re.compile(r"\b(?:just\s+(?:under|over)\s+|around\s+|about\s+|over\s+|nearly\s+)?half\b", re.I)
-
-# Numbers that label things rather than state facts.
-_MASKS = [
-    re.compile(r"^\s*\(?\d+(?:\.\d+)*[.)]\s+"),  # list numbering: "2. This plan", "1.2. We have"
-    re.compile(r"^\s*\d+\.\d+(?:\.\d+)*\s+"),  # "1.1 An update"
-    re.compile(r"\b(?:priority|priorities|(?:ofsted\s+)?recommendations?|rec|section|s\.|appendix|annex|"
-               r"table|page|paragraph|para|item|point|tier|level|stage|key stage|phase|chapter|figure|"
-               r"question|option|part|case|step|action|ref|objective|outcome|theme|area|year|room|"
-               r"floor|ks|no\.?|number)\s*\d+(?:\.\d+)*[a-z]?\b", re.I),
-    re.compile(r"(?<!\d)0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)"),  # phone numbers
-    re.compile(r"\S+@\S+|https?://\S+|www\.\S+"),
-    re.compile(r"\b[A-Za-z]+\d+[A-Za-z\d]*\b|\b\d+[A-Za-z]{2,}\b(?<!\d(?:st|nd|rd|th))"),  # SS1, BR2, A5.1, 3G
-    re.compile(r"\b\d+\.\d+\.\d+\b"),  # action refs "2.2.1"
-]
 
 _STOP = {
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can", "could",
@@ -74,7 +44,7 @@ _STOP = {
     "fewer", "improve", "continued", "continues", "improved", "increased", "reduced", "improving", "rose", "fell", "across", "between", "her", "his", "they", "we", "she", "he", "i", "you", "them",
 }
 _INNER = {"of", "for", "in", "and"}  # may sit inside a noun phrase ("areas for improvement")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*\b(?!\d)")  # not the "Q" of "Q3"
 _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'\u2018\u201c\d])")
 
 
@@ -88,41 +58,29 @@ class Segment:
     kind: str = "paragraph"  # block kind, "cell" for a table cell
 
 
-def _num_value(tok: str) -> float | None:
-    t = tok.lower().replace(",", "").strip()
-    if re.fullmatch(r"\d+(?:\.\d+)?", t):
-        return float(t)
-    parts = re.split(r"[\s-]+", t)
-    if all(p in NUMBER_WORDS for p in parts):
-        return float(sum(NUMBER_WORDS[p] for p in parts))
-    return None
+# Degree words between a number and the phrase before it ("rates will have fallen from 7.3%",
+# "at least 1.5%", "no more than 5%"): skipped like function words, never the phrase.
+_DEGREE = {"least", "most", "than", "no"}
+_NP_LEAD = re.compile(r"\s*(?:or\s+(?:fewer|more|less|over|under)\s+|of\s+(?:the\s+|our\s+|all\s+|these\s+)?)?")
 
 
-def _fmt(v: float) -> str:
-    return str(int(v)) if v == int(v) else f"{v:g}"
+def _verb_like(lw: str) -> bool:
+    """A past participle or an adverb ("classed", "completed", "stubbornly") ends a noun phrase
+    once it has a word: "six actions classed as amber", "93% of contacts decided within".
+    As the phrase's first word it stays ("6 qualified social workers")."""
+    return (len(lw) >= 5 and lw.endswith("ed") and not lw.endswith("eed")) or (len(lw) >= 8 and lw.endswith("ly"))
 
 
 def _np_after(text: str, pos: int, max_words: int = 5) -> str:
     """The noun phrase that follows ``pos``: "areas for improvement", "social workers"."""
     rest = text[pos:]
-    m = re.match(r"\s*(?:or\s+(?:fewer|more|less|over|under)\s+|of\s+(?:the\s+|our\s+|all\s+|these\s+)?)?", rest)
+    m = _NP_LEAD.match(rest)
     i = m.end() if m else 0
     words: list[str] = []
     for wm in _WORD.finditer(rest, i):
-        gap = rest[i:wm.start()]
-        if gap.strip():  # punctuation ends the phrase
-            break
-        w = wm.group(0)
-        lw = w.lower()
-        if lw in _INNER and lw != "and" and words:
-            nxt = _WORD.match(rest, wm.end() + 1) if wm.end() + 1 < len(rest) else None
-            if nxt is None or nxt.group(0).lower() in _STOP or rest[wm.end():nxt.start()].strip():
-                break
-            words.append(w)
-        elif lw in _STOP or lw in NUMBER_WORDS or lw == "and":
-            break
-        else:
-            words.append(w)
+        if rest[i:wm.start()].strip() or not _joins_after(rest, wm, words):
+            break  # punctuation, or a word that is not part of the phrase
+        words.append(wm.group(0))
         i = wm.end()
         if len(words) >= max_words:
             break
@@ -131,42 +89,45 @@ def _np_after(text: str, pos: int, max_words: int = 5) -> str:
     return " ".join(words)
 
 
+def _joins_after(rest: str, wm: re.Match[str], words: list[str]) -> bool:
+    lw = wm.group(0).lower()
+    if lw in _INNER and lw != "and" and words:  # "areas for improvement", not "areas for the"
+        nxt = _WORD.match(rest, wm.end() + 1) if wm.end() + 1 < len(rest) else None
+        return nxt is not None and nxt.group(0).lower() not in _STOP and not rest[wm.end():nxt.start()].strip()
+    return not (lw in _STOP or lw in NUMBER_WORDS or lw == "and" or (words and _verb_like(lw)))
+
+
 def _np_before(text: str, pos: int, max_words: int = 4) -> str:
     """The noun phrase just before ``pos``, skipping "at", "remains high", "(": "vacancy figure"."""
     head = text[:pos]
-    toks = list(_WORD.finditer(head))
     words: list[str] = []
     end = len(head)
-    started = False
-    for wm in reversed(toks):
-        gap = head[wm.end():end]
-        w = wm.group(0)
-        lw = w.lower()
+    for wm in reversed(list(_WORD.finditer(head))):
         if wm.start() > 0 and head[wm.start() - 1].isdigit():
             break  # "£1.2m": the unit of a number, not a word
-        if not started:
-            if gap.strip(" (") or lw in _STOP:
-                if gap.strip(" (") and not started:
-                    break
-                end = wm.start()
-                continue
-            started = True
-            words.insert(0, w)
-        else:
-            if gap.strip():
-                break
-            if lw in _INNER and lw != "and":
-                words.insert(0, w)
-            elif lw in _STOP:
-                break
-            else:
-                words.insert(0, w)
+        step = _step_before(head[wm.end():end], wm.group(0).lower(), bool(words))
+        if step == "stop":
+            break
+        if step == "take":
+            words.insert(0, wm.group(0))
         end = wm.start()
         if len([x for x in words if x.lower() not in _INNER]) >= max_words:
             break
     while words and words[0].lower() in _INNER:
         words.pop(0)
     return " ".join(words)
+
+
+def _step_before(gap: str, lw: str, started: bool) -> str:
+    """Walking back from a number: "skip" a word between it and its phrase, "take" a word of
+    the phrase, or "stop" at punctuation or a word outside it."""
+    if not started:
+        if gap.strip(" ("):
+            return "stop"
+        return "skip" if lw in _STOP or lw in _DEGREE or _verb_like(lw) else "take"
+    if gap.strip() or (lw in _STOP and (lw not in _INNER or lw == "and")):
+        return "stop"
+    return "take"
 
 
 _NUMBERING = re.compile(r"^\s*\(?\d{1,3}(?:\.\d{1,3})*[.)]\s+(?=\S)")
@@ -196,110 +157,86 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     return [(s, t) for s, t in out if t.strip()]
 
 
-class _Taken:
-    def __init__(self) -> None:
-        self.spans: list[tuple[int, int]] = []
-
-    def free(self, a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in self.spans)
-
-    def take(self, a: int, b: int) -> None:
-        self.spans.append((a, b))
-
-
 def figures_in_sentence(sentence: str) -> Iterator[tuple[str, str, str, str, list[str]]]:
-    """(value, unit, counts_what, raw, warnings) for every figure stated in ``sentence``."""
-    taken = _Taken()
-    for rx in _MASKS:
-        for m in rx.finditer(sentence):
-            if not _is_date_ordinal(sentence, m):
-                taken.take(m.start(), m.end())
-    found: list[tuple[int, tuple[str, str, str, str, list[str]]]] = []
+    """(value, unit, counts_what, raw, warnings) for every figure stated in ``sentence``.
 
-    def add(a: int, b: int, item: tuple[str, str, str, str, list[str]]) -> None:
-        taken.take(a, b)
-        found.append((a, item))
-
-    for m in _MONEY_RE.finditer(sentence):
-        if taken.free(m.start(), m.end()):
-            v = float(m.group("n").replace(",", ""))
-            scale = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3, "thousand": 1e3}
-            v *= scale.get((m.group("s") or "").lower(), 1)
-            add(m.start(), m.end(), (_fmt(v), "money", _np_after(sentence, m.end()) or _np_before(sentence, m.start()),
-                                     m.group(0).strip(), []))
-    for m in _PERCENT_RE.finditer(sentence):
-        if taken.free(m.start(), m.end()):
-            what = _np_after(sentence, m.end()) if re.match(r"\s*of\b", sentence[m.end():]) else ""
-            add(m.start(), m.end(), (m.group("n"), "percent", what or _np_before(sentence, m.start()),
-                                     m.group(0), []))
-    for p in find_periods(sentence):
-        if taken.free(p.start, p.end):
-            add(p.start, p.end, (p.value, "period", _np_before(sentence, p.start), p.raw.strip(),
-                                 [p.warning] if p.warning else []))
-    for a, b, d in find_dates(sentence):
-        if taken.free(a, b):
-            add(a, b, (d.value, "date", _np_before(sentence, a), d.raw, [d.warning] if d.warning else []))
-    for m in _FREQ_RE.finditer(sentence):
-        v = _num_value(m.group("n"))
-        if v is not None and taken.free(m.start(), m.end()):
-            add(m.start(), m.end(), (_fmt(v), _TIME_UNITS[m.group("u").lower()], _np_after(sentence, m.end()),
-                                     m.group(0), ["frequency: every " + m.group(0)[:-2] + "s"]))
-    for m in _UNIT_RE.finditer(sentence):
-        v = _num_value(m.group("n"))
-        if v is None or not taken.free(m.start(), m.end()):
-            continue
-        unit = _TIME_UNITS[m.group("u").lower()]
-        if (m.group("q") or "").lower() == "working" and unit == "days":
-            unit = "working_days"
-        add(m.start(), m.end(), (_fmt(v), unit, _np_before(sentence, m.start()), m.group(0), []))
-    for m in _YEAR_RE.finditer(sentence):
-        if taken.free(m.start(), m.end()):
-            add(m.start(), m.end(), (m.group("n"), "year", _np_after(sentence, m.end()) or
-                                     _np_before(sentence, m.start()), m.group(0), []))
-    for m in _RANGE_RE.finditer(sentence):
-        if taken.free(m.start(), m.end()) and int(m.group("a")) < int(m.group("b")):
-            add(m.start(), m.end(), (f"{m.group('a')}-{m.group('b')}", "range", _np_after(sentence, m.end()),
-                                     m.group(0), []))
-    last_what = ""
-    for m in _COUNT_RE.finditer(sentence):
-        if not taken.free(m.start(), m.end()):
-            continue
-        tok = m.group(0)
-        v = _num_value(tok)
-        if v is None:
-            continue
-        is_word = not tok[0].isdigit()
-        after = sentence[m.end():]
-        if re.match(r"\s*(?:st|nd|rd|th)\b", after):
-            continue
-        out_of = re.search(r"\bout\s+of\s*$", sentence[:m.start()], re.I)
-        what = _np_after(sentence, m.end())
-        if is_word:
-            lw = tok.lower()
-            before = sentence[:m.start()].lower()
-            if lw == "one" and not re.search(r"\b(?:only|just|at least|exactly|over|than)\s*$", before):
-                continue
-            if not what or re.match(r"[\s-]+(?:to|way|off|another|by)\b", after, re.I):
-                continue
-        if out_of and not what:
-            what = last_what
-        if not what and not is_word:
-            what = _np_before(sentence, m.start())
-        if not what and re.match(r"\s*(?:of|out)\b", after):
-            what = _np_after(sentence, m.end() + len(re.match(r"\s*(?:of|out of)", after).group(0)))
-        add(m.start(), m.end(), (_fmt(v), "count", what, (tok + " " + what).strip() if what else tok, []))
-        last_what = what or last_what
-    for m in _HALF_RE.finditer(sentence):
-        if taken.free(m.start(), m.end()):
-            add(m.start(), m.end(), ("0.5", "fraction", _np_after(sentence, m.end()), m.group(0), []))
+    Steps: mask what is not a figure (dates, years, labels, refs, list numbers, contact
+    details), read the quantities with a unit (money, percentages, time ...), then plain
+    counts, each with the noun phrase it is about."""
+    taken = mask_non_figures(sentence)
+    found = [(r.start, (r.value, r.unit, what, r.raw, r.warnings))
+             for r in quantities(sentence, taken)
+             if (what := _what(sentence, r)) or r.unit != "range"]  # "16 – 18" alone: a page range
+    found += list(_counts(sentence, taken))
     found.sort(key=lambda x: x[0])
     for _, item in found:
         yield item
 
 
-def _is_date_ordinal(sentence: str, m: re.Match[str]) -> bool:
-    """Keep "13th" and "26th" (day ordinals) out of the code mask so dates still read."""
-    return bool(re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", m.group(0)))
+def _what(sentence: str, r: Reading) -> str:
+    """What a quantity is about, looking where its kind of figure names it."""
+    if r.look == "before":
+        return _np_before(sentence, r.start)
+    if r.look == "after_only":
+        return _np_after(sentence, r.end)
+    if r.look == "of" and not re.match(r"\s*of\b", sentence[r.end:]):
+        return _np_before(sentence, r.start)
+    return _np_after(sentence, r.end) or _np_before(sentence, r.start)
+
+
+_FIGURE = tuple[str, str, str, str, list[str]]
+
+
+def _counts(sentence: str, taken: Taken) -> Iterator[tuple[int, _FIGURE]]:
+    """Plain numbers (digits or words) that count something named next to them."""
+    last_what = ""
+    for m in COUNT_RE.finditer(sentence):
+        if not taken.free(m.start(), m.end()):
+            continue
+        item = _count(sentence, m, last_what)
+        if item is None:
+            continue
+        taken.take(m.start(), m.end())
+        last_what = item[2]
+        yield m.start(), item
+
+
+def _count(sentence: str, m: re.Match[str], last_what: str) -> _FIGURE | None:
+    tok, after = m.group(0), sentence[m.end():]
+    v = num_value(tok)
+    if v is None or re.match(r"\s*(?:st|nd|rd|th)\b", after):
+        return None
+    is_word = not tok[0].isdigit()
+    what = _np_after(sentence, m.end())
+    if is_word and not _word_counts(sentence[:m.start()].lower(), tok.lower(), what, after):
+        return None
+    if not what and re.search(r"\bout\s+of\s*$", sentence[:m.start()], re.I):
+        what = last_what  # "101 actions ... out of 133"
+    if not what and not is_word:
+        what = _np_before(sentence, m.start())
+    if not what and (of := re.match(r"\s*(?:of|out of)\b", after)):
+        what = _np_after(sentence, m.end() + len(of.group(0)))
+    if not what:
+        return None  # a bare number (a page number, a stray digit) states nothing
+    value = ("-" if _minus_before(sentence, m.start()) else "") + fmt(v)
+    printed = _np_after(sentence, m.end())  # raw: as printed, the number with the phrase after it
+    return value, "count", what, f"{tok} {printed}" if printed == what else tok, []
+
+
+def _word_counts(before: str, lw: str, what: str, after: str) -> bool:
+    """A number word counts only when a noun follows ("six actions"); "one" only when stressed
+    ("only one partner"), since "one of", "no one" and "one-off" count nothing."""
+    if lw == "one" and not re.search(r"\b(?:only|just|at least|exactly|over|than)\s*$", before):
+        return False
+    return bool(what) and not re.match(r"[\s-]+(?:to|way|off|another|by)\b", after, re.I)
+
+
+def _minus_before(sentence: str, start: int) -> bool:
+    """"-12 places": a minus right before the digits, not a hyphen inside a word or a range."""
+    if start == 0 or sentence[start - 1] not in "-\u2212":
+        return False
+    before = sentence[:start - 1].rstrip()
+    return not before or not (before[-1].isalnum() and start - 1 == len(before))
 
 
 def _action_tables(doc: Document, actions: list[ActionRecord]) -> set[int]:
@@ -364,10 +301,31 @@ def series_figures(doc: Document) -> Iterator[tuple[str, str, str, Segment]]:
 
 
 def extract_figures(doc: Document, actions: list[ActionRecord]) -> list[FigureRecord]:
+    """Figures of sentences and of table cells in reading order, then counts of numbered
+    headings; ids in that order."""
+    out = _sentence_figures(doc, actions) + [
+        FigureRecord(figure_id="", source_file=doc.path, sha256=doc.sha256, value=f.value, unit=f.unit,
+                     counts_what=f.counts_what, sentence=f.sentence, raw=f.raw, page=f.prov.page,
+                     line=f.prov.line, block=f.block)
+        for f in cell_figures(doc, _action_tables(doc, actions))]
+    out.sort(key=lambda f: f.block if f.block is not None else -1)
+    for value, what, raw, seg in series_figures(doc):
+        out.append(FigureRecord(
+            figure_id="", source_file=doc.path, sha256=doc.sha256, value=value,
+            unit="count", counts_what=what, sentence=seg.text.strip()[:300], raw=raw, page=seg.prov.page,
+            line=seg.prov.line, block=seg.block, warnings=["counted from numbered headings"]))
+    stem = _stem(doc)
+    for n, f in enumerate(out, start=1):
+        f.figure_id = f"{stem}-F{n:03d}"
+    return out
+
+
+def _sentence_figures(doc: Document, actions: list[ActionRecord]) -> list[FigureRecord]:
     out: list[FigureRecord] = []
     seen: set[tuple[str, str, str, int | None]] = set()
-    stem = _stem(doc)
     for seg in segments(doc, actions):
+        if seg.kind == "cell" and is_number_cell(seg.text):
+            continue  # read with its row and column by figure_cells
         for _, sentence in split_sentences(strip_numbering(seg.text, seg.kind)):
             for value, unit, what, raw, warns in figures_in_sentence(sentence):
                 key = (value, unit, raw, seg.prov.line if seg.prov.line else seg.block)
@@ -375,14 +333,9 @@ def extract_figures(doc: Document, actions: list[ActionRecord]) -> list[FigureRe
                     continue
                 seen.add(key)
                 out.append(FigureRecord(
-                    figure_id=f"{stem}-F{len(out) + 1:03d}", source_file=doc.path, sha256=doc.sha256,
+                    figure_id="", source_file=doc.path, sha256=doc.sha256,
                     value=value, unit=unit, counts_what=what, sentence=sentence.strip(), raw=raw,
                     page=seg.prov.page, line=seg.prov.line, block=seg.block, warnings=warns))
-    for value, what, raw, seg in series_figures(doc):
-        out.append(FigureRecord(
-            figure_id=f"{stem}-F{len(out) + 1:03d}", source_file=doc.path, sha256=doc.sha256, value=value,
-            unit="count", counts_what=what, sentence=seg.text.strip()[:300], raw=raw, page=seg.prov.page,
-            line=seg.prov.line, block=seg.block, warnings=["counted from numbered headings"]))
     return out
 
 

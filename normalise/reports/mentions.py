@@ -196,7 +196,7 @@ def score_action(m: MentionRecord, a: ActionRecord) -> tuple[float, str, float]:
     scores = {k: _text_score(m.text, v) for k, v in fields.items() if v}
     if not scores:
         return 0.0, "", 0.0
-    best_field = max(scores, key=scores.get)
+    best_field = max(scores, key=lambda k: scores[k])
     text = scores[best_field]
     # a second field that also agrees is further evidence
     others = sorted((v for k, v in scores.items() if k != best_field), reverse=True)
@@ -297,12 +297,12 @@ def _assign(group: list[MentionRecord], acts: list[ActionRecord], matrix: list[l
                 pick[idx[r]] = int(c)
         else:
             for i in idx:
-                pick[i] = max(range(len(acts)), key=lambda j, i=i: (matrix[i][j][0], -acts[j].seq))
+                pick[i] = max(range(len(acts)), key=lambda j, i=i: (matrix[i][j][0], -acts[j].seq))  # type: ignore[misc]
     for i, m in enumerate(group):
         j = pick[i]
         score, fld, _ = matrix[i][j]
         a = acts[j]
-        order = sorted(range(len(acts)), key=lambda k, i=i: (-matrix[i][k][0], acts[k].seq))
+        order = sorted(range(len(acts)), key=lambda k, i=i: (-matrix[i][k][0], acts[k].seq))  # type: ignore[misc]
         alt = next((k for k in order if k != j), None)
         tail = f"; next best {_label(acts[alt])} {matrix[i][alt][0]:.0f}" if alt is not None else ""
         if order[0] != j:

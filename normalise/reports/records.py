@@ -7,6 +7,7 @@ Like actions, every normalised value keeps its printed form (``*_raw``) and wher
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field, fields
 
 # reports.csv opens with exactly these columns, in this order (issue #4).
@@ -29,7 +30,7 @@ class ReportRecord:
     title: str = ""
     report_of: str = ""
     author: str = ""
-    doc_kind: str = ""  # committee_report | action_plan
+    doc_kind: str = ""  # committee_report | action_plan | minutes | agenda | decision_record | appendix | other
     period_covered: str = ""  # ISO interval, e.g. 2017-04/2017-08
     recommendation: str = ""
     # the plan's own header block
@@ -50,10 +51,19 @@ class ReportRecord:
     # provenance: field -> where it was read ("line 2", "table 0 row 1", "page 1")
     provenance: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # added by issue 11 (kept at the end so existing readers see the same columns first)
+    doc_subkind: str = ""  # equality_impact_assessment | inspection_report | letter | ... when plain
+    evidence: dict[str, str] = field(default_factory=dict)  # field -> the printed line it was read from
+
+    def identified(self) -> bool:
+        """Whether the paper is of a known kind (a document of kind ``other`` with no subkind is
+        a record of nothing found: its file's status stays ``no_actions``)."""
+        return self.doc_kind not in ("", "other") or bool(self.doc_subkind)
 
     def to_row(self) -> dict[str, object]:
         d = _flat(asdict(self))
         d["provenance"] = "; ".join(f"{k}={v}" for k, v in sorted(self.provenance.items()))
+        d["evidence"] = json.dumps(self.evidence, ensure_ascii=False, sort_keys=True) if self.evidence else ""
         return d
 
 
@@ -62,8 +72,10 @@ class FigureRecord:
     figure_id: str
     source_file: str
     sha256: str
-    value: str  # numeric text ("6", "97.8"), ISO date or ISO interval for date/period figures
-    unit: str  # count | percent | days | working_days | hours | weeks | months | years | money | date | period | year | fraction | range
+    value: str  # the number as printed, sign kept, commas dropped ("6", "97.8", "-290.5"); "11-24" for a range
+    # count | percent | percentage_points | £ | £k | £m | £bn | FTE | minutes | hours | days | working_days |
+    # weeks | months | years | fraction | range  (dates, years and periods are never figures)
+    unit: str
     counts_what: str = ""  # noun phrase the number is about
     sentence: str = ""
     raw: str = ""  # the figure as printed ("six actions", "86%", "April to August 2017")
