@@ -30,6 +30,7 @@ SUBCOMMANDS: list[str] = [
     ".ingest.schema_command",
     ".ingest.repair_command",
     ".ingest.search_command",
+    ".ingest.inspect_command",
 ]
 
 

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..normalise.records import plain
 from ..output import OutputError
 from ..output.schema import SQL_TYPES
 from ..output.sqlite_writer import DATABASE_NAME, sql_value
@@ -131,7 +132,7 @@ class _Loose:
 
 def record_json(rec: Any) -> str:
     """Exact, restorable text of a record (ASCII escapes keep any character intact)."""
-    data = rec.data if isinstance(rec, _Loose) else dataclasses.asdict(rec)
+    data = rec.data if isinstance(rec, _Loose) else plain(rec)
     return json.dumps(data, ensure_ascii=True, sort_keys=True, default=str)
 
 

@@ -6,9 +6,25 @@
 
 from __future__ import annotations
 
-from .model import Block, Cell, Document, ParseError, Provenance, SheetInfo, Table
+from .model import (
+    AnyBlock,
+    Block,
+    Cell,
+    Document,
+    Heading,
+    KeyValue,
+    ListItem,
+    Paragraph,
+    ParseError,
+    Provenance,
+    SheetInfo,
+    Table,
+    TableBlock,
+    make_block,
+)
 
-__all__ = ["Block", "Cell", "Document", "ParseError", "Provenance", "SheetInfo", "Table", "parse"]
+__all__ = ["AnyBlock", "Block", "Cell", "Document", "Heading", "KeyValue", "ListItem", "Paragraph", "ParseError",
+           "Provenance", "SheetInfo", "Table", "TableBlock", "make_block", "parse"]
 
 
 def parse(path: str, data: bytes, sha256: str, fmt: str) -> Document:

@@ -31,22 +31,15 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from .colors import font_color, one_color
+from .docx_styles import _HEADING, _LIST, _W, _int, _num_pr, _on, _q, _Style, _Styles, run_color_attr
 from .model import Block, Cell, Document, ParseError, Provenance, Table
 from .ooxml import WORD_THEME_NAMES, apply_tint, normalise_fill, open_zip, theme_colors
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = f"{{{W}}}"
-
-
-def _q(tag: str) -> str:
-    return _W + tag
-
 
 # Elements whose content never reaches the reader in reading order (see module docstring).
 _SKIP = {_q(t) for t in ("pPr", "rPr", "del", "moveFrom", "sdtPr", "sdtEndPr", "customXmlPr",
                           "proofErr", "bookmarkStart", "bookmarkEnd", "commentRangeStart",
                           "commentRangeEnd")}
-_FALSE = {"0", "false", "off", "none"}
 
 _MAIN_CT = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _OTHER_MAIN_CTS = (
@@ -140,101 +133,6 @@ def _theme(wdoc) -> dict[str, str]:
     return {}
 
 
-def _on(el) -> bool | None:
-    """A WordprocessingML toggle property (w:b ...): None when absent."""
-    if el is None:
-        return None
-    return el.get(_q("val"), "true").lower() not in _FALSE
-
-
-# ---------------------------------------------------------------------------------------------
-# Styles
-
-
-@dataclass
-class _Style:
-    name: str
-    kind: str
-    based_on: str | None
-    bold: bool | None
-    outline: int | None  # 0-based outline level, 9 = body text
-    num_id: str | None
-    ilvl: int | None
-
-
-class _Styles:
-    """The bits of styles.xml the reader needs, with basedOn inheritance resolved on demand."""
-
-    def __init__(self, wdoc) -> None:
-        self.by_id: dict[str, _Style] = {}
-        self.default_para: str | None = None
-        self.default_bold = False
-        root = wdoc.styles.element
-        rpr_default = root.find(f"{_q('docDefaults')}/{_q('rPrDefault')}/{_q('rPr')}")
-        if rpr_default is not None:
-            self.default_bold = bool(_on(rpr_default.find(_q("b"))))
-        for st in root.iter(_q("style")):
-            sid = st.get(_q("styleId"))
-            if not sid:
-                continue
-            name_el = st.find(_q("name"))
-            based = st.find(_q("basedOn"))
-            ppr = st.find(_q("pPr"))
-            rpr = st.find(_q("rPr"))
-            outline = num_id = ilvl = None
-            if ppr is not None:
-                ol = ppr.find(_q("outlineLvl"))
-                outline = _int(ol.get(_q("val"))) if ol is not None else None
-                num_id, ilvl = _num_pr(ppr)
-            kind = st.get(_q("type"), "paragraph")
-            self.by_id[sid] = _Style(
-                name=(name_el.get(_q("val"), "") if name_el is not None else sid).strip().lower(),
-                kind=kind,
-                based_on=based.get(_q("val")) if based is not None else None,
-                bold=_on(rpr.find(_q("b"))) if rpr is not None else None,
-                outline=outline, num_id=num_id, ilvl=ilvl)
-            if kind == "paragraph" and st.get(_q("default")) in ("1", "true", "on"):
-                self.default_para = sid
-
-    def chain(self, sid: str | None) -> list[_Style]:
-        """The style and its ancestors, nearest first (cycle-safe)."""
-        out: list[_Style] = []
-        seen: set[str] = set()
-        while sid and sid not in seen and sid in self.by_id:
-            seen.add(sid)
-            st = self.by_id[sid]
-            out.append(st)
-            sid = st.based_on
-        return out
-
-    def bold(self, sid: str | None) -> bool | None:
-        for st in self.chain(sid):
-            if st.bold is not None:
-                return st.bold
-        return None
-
-
-def _int(v: str | None) -> int | None:
-    try:
-        return int(v) if v is not None else None
-    except ValueError:
-        return None
-
-
-def _num_pr(ppr) -> tuple[str | None, int | None]:
-    num = ppr.find(_q("numPr"))
-    if num is None:
-        return None, None
-    nid = num.find(_q("numId"))
-    lvl = num.find(_q("ilvl"))
-    return (nid.get(_q("val")) if nid is not None else None,
-            _int(lvl.get(_q("val"))) if lvl is not None else None)
-
-
-_HEADING = re.compile(r"^heading\s*([1-9])$")
-_LIST = re.compile(r"^list\s+(?:bullet|number|continue)(?:\s+([2-9]))?$")
-
-
 # ---------------------------------------------------------------------------------------------
 # Reading
 
@@ -243,6 +141,7 @@ _LIST = re.compile(r"^list\s+(?:bullet|number|continue)(?:\s+([2-9]))?$")
 class _Para:
     text: str
     bold: bool  # every run that carries text is bold (False when there is no text)
+    color: str | None = None  # the one non-black colour of every run that carries text
 
 
 class _Reader:
@@ -313,12 +212,7 @@ class _Reader:
             num_id, ilvl = _num_pr(ppr)
         if num_id == "0":  # numbering explicitly switched off
             return None
-        named = None
-        for st in chain:
-            m = _LIST.match(st.name)
-            if m:
-                named = int(m.group(1)) - 1 if m.group(1) else 0
-                break
+        named = _named_list_level(chain)
         if ilvl is not None and (num_id is not None or named is not None):
             return max(0, ilvl)
         if named is not None:
@@ -338,8 +232,10 @@ class _Reader:
             ps = ppr.find(_q("pStyle"))
             sid = ps.get(_q("val")) if ps is not None else None
         para_bold = self.styles.bold(sid or self.styles.default_para)
+        para_color = self.styles.color(sid or self.styles.default_para)
         parts: list[str] = []
         bolds: list[bool] = []
+        colors: list[str | None] = []
         for r in _runs(p):
             text = _run_text(r)
             if not text:
@@ -347,7 +243,23 @@ class _Reader:
             parts.append(text)
             if text.strip():
                 bolds.append(self._run_bold(r, para_bold))
-        return _Para("".join(parts), bool(bolds) and all(bolds))
+                colors.append(self._run_color(r, para_color))
+        return _Para("".join(parts), bool(bolds) and all(bolds), one_color(colors))
+
+    def _run_color(self, r, para_color: str | None) -> str | None:
+        """The font colour of a run: its own w:color, else its character style's, else the
+        paragraph style's; theme colours resolved through the document theme."""
+        rpr = r.find(_q("rPr"))
+        raw = run_color_attr(rpr)
+        if raw is None and rpr is not None:
+            rs = rpr.find(_q("rStyle"))
+            raw = self.styles.color(rs.get(_q("val"))) if rs is not None else None
+        raw = raw if raw is not None else para_color
+        if raw is None or raw.lower() == "auto":
+            return None
+        if raw.startswith("theme:"):
+            return font_color(self.theme.get(WORD_THEME_NAMES.get(raw[6:], ""), ""))
+        return font_color(raw)
 
     def _run_bold(self, r, para_bold: bool | None) -> bool:
         rpr = r.find(_q("rPr"))
@@ -374,41 +286,46 @@ class _Reader:
         last: dict[int, Cell] = {}  # grid column -> the region that last covered it
         rows = [el for el in _block_children(tbl, ("tr",))]
         for r, tr in enumerate(rows):
-            trpr = tr.find(_q("trPr"))
-            col = _val_int(trpr, "gridBefore") if trpr is not None else 0
-            after = _val_int(trpr, "gridAfter") if trpr is not None else 0
-            prev: Cell | None = None
-            for tc in _block_children(tr, ("tc",)):
-                tcpr = tc.find(_q("tcPr"))
-                span = max(1, _val_int(tcpr, "gridSpan", 1)) if tcpr is not None else 1
-                vmerge = _merge_state(tcpr, "vMerge")
-                hmerge = _merge_state(tcpr, "hMerge")
-                text, bold, nested = self._cell_content(tc)
-                # a continuation extends the region above it in the same column, even across a
-                # row that is short of cells there (seen in the wild; Word draws it merged)
-                above = last.get(col) if vmerge == "continue" else None
-                if above is not None and above.col == col and above.row < r:
-                    above.row_span = r - above.row + 1
-                    _absorb(above, text, nested)
-                elif hmerge == "continue" and prev is not None:
+            n_cols = max(n_cols, self._row(tr, r, last, cells, table_fill))
+        return Table(cells=cells, n_rows=len(rows), n_cols=n_cols, index=index, prov=Provenance())
+
+    def _row(self, tr, r: int, last: dict[int, Cell], cells: list[Cell], table_fill: str | None) -> int:
+        """The cells of row ``r`` into ``cells`` (merges extend earlier cells instead);
+        returns how many grid columns the row takes, gridAfter included."""
+        trpr = tr.find(_q("trPr"))
+        col = _val_int(trpr, "gridBefore") if trpr is not None else 0
+        after = _val_int(trpr, "gridAfter") if trpr is not None else 0
+        prev: Cell | None = None
+        for tc in _block_children(tr, ("tc",)):
+            tcpr = tc.find(_q("tcPr"))
+            span = max(1, _val_int(tcpr, "gridSpan", 1)) if tcpr is not None else 1
+            text, bold, color, nested = self._cell_content(tc)
+            # a continuation extends the region above it in the same column, even across a
+            # row that is short of cells there (seen in the wild; Word draws it merged)
+            above = last.get(col) if _merge_state(tcpr, "vMerge") == "continue" else None
+            if above is not None and above.col == col and above.row < r:
+                above.row_span = r - above.row + 1
+                _absorb(above, text, nested)
+            else:
+                if _merge_state(tcpr, "hMerge") == "continue" and prev is not None:
                     prev.col_span += span
                     _absorb(prev, text, nested)
-                    for k in range(col, col + span):
-                        last[k] = prev
                 else:
                     fill = (self._shd_fill(tcpr.find(_q("shd"))) if tcpr is not None else None) or table_fill
                     prev = Cell(row=r, col=col, text=text, col_span=span, bold=bold, fill=fill,
-                                prov=Provenance(cell=f"R{r + 1}C{col + 1}"), nested=nested)
+                                prov=Provenance(cell=f"R{r + 1}C{col + 1}"), nested=nested, color=color)
                     cells.append(prev)
-                    for k in range(col, col + span):
-                        last[k] = prev
-                col += span
-            n_cols = max(n_cols, col + after)
-        return Table(cells=cells, n_rows=len(rows), n_cols=n_cols, index=index, prov=Provenance())
+                for k in range(col, col + span):
+                    last[k] = prev
+            col += span
+        return col + after
 
-    def _cell_content(self, tc) -> tuple[str, bool, list[Table]]:
+    def _cell_content(self, tc) -> tuple[str, bool, str | None, list[Table]]:
+        """Text, bold (every paragraph bold), font colour (one colour throughout) and nested
+        tables of a cell."""
         lines: list[str] = []
         bolds: list[bool] = []
+        colors: list[str | None] = []
         nested: list[Table] = []
         for el in _block_children(tc):
             if el.tag == _q("p"):
@@ -416,11 +333,13 @@ class _Reader:
                 if para.text.strip():
                     lines.append(para.text.strip())
                     bolds.append(para.bold)
+                    colors.append(para.color)
             elif el.tag == _q("tbl"):
                 t = self._table(el, len(nested))
                 nested.append(t)
                 lines.extend(_table_lines(t))
-        return "\n".join(lines), bool(bolds) and all(bolds), nested
+                colors.extend(c.color for c in t.cells if c.text.strip())
+        return "\n".join(lines), bool(bolds) and all(bolds), one_color(colors), nested
 
     def _shd_fill(self, shd) -> str | None:
         if shd is None:
@@ -442,6 +361,15 @@ class _Reader:
         if shd.get(_q("val")) == "solid" and color and color.lower() != "auto":
             return normalise_fill(color)
         return None
+
+
+def _named_list_level(chain: list[_Style]) -> int | None:
+    """The depth a "List Bullet 2"-style name gives (0-based), None without such a name."""
+    for st in chain:
+        m = _LIST.match(st.name)
+        if m:
+            return int(m.group(1)) - 1 if m.group(1) else 0
+    return None
 
 
 def _word_tint(rgb: str, value: str, lighten: bool) -> str:

@@ -5,11 +5,21 @@ paragraphs, list items, key/value lines, tables with merged cells and fills) and
 piece came from.  Everything domain-specific happens later, in ``plantrail.normalise``, which
 reads only this model.  That split is what lets a new format arrive without touching the
 normaliser, and lets the normaliser be tested on documents built in memory.
+
+Blocks are typed: ``Heading`` (always a level 1..6), ``Paragraph``, ``ListItem`` (nesting
+depth), ``KeyValue`` (key and value) and ``TableBlock`` (always a table), all subclasses of
+``Block``.  ``isinstance(block, TableBlock)`` gives a consumer ``block.table`` without a None
+check; generic code can still read any attribute of any block (``kind``, ``text``, ``level``,
+``key``, ``value``, ``table``, ``bold``, ``prov``).  ``Block(kind, text, level=...,
+table=...)`` builds the right typed block, so code written against the one-class model keeps
+working.  A document turns
+into JSON and back without loss (``Document.to_json`` / ``Document.from_json``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "key_value", "table")
 
@@ -52,23 +62,46 @@ class Cell:
     number_format: str | None = None
 
 
+Grid = list[list[Cell | None]]
+
+
 @dataclass(slots=True)
 class Table:
-    """A grid of cells.  ``cells`` holds only the anchor (top-left) cell of each region."""
+    """A grid of cells.  ``cells`` holds only the anchor (top-left) cell of each region.
+
+    The expanded grid is built once and reused: consumers read a table row by row, and
+    rebuilding the whole grid for each row made reading a table quadratic in its rows (a
+    3,000-row tracker took minutes).  Parsers may still append cells or grow the table while
+    building it; the cache is keyed on the cell count and size, so such a change rebuilds it.
+    A cell's position or span must not change after the table has been read.
+    """
 
     cells: list[Cell]
     n_rows: int
     n_cols: int
     index: int = 0  # position among the document's tables, 0-based
     prov: Provenance = field(default_factory=Provenance)
+    _grid: Grid | None = field(default=None, init=False, repr=False, compare=False)
+    _grid_key: tuple[int, int, int, int] = field(default=(0, -1, -1, -1), init=False, repr=False,
+                                                 compare=False)
 
-    def grid(self) -> list[list[Cell | None]]:
-        """Every (row, col) position mapped to the cell covering it, spans expanded."""
-        out: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+    def grid(self) -> Grid:
+        """Every (row, col) position mapped to the cell covering it, spans expanded.
+
+        The returned lists are shared by every caller: read them, never change them."""
+        key = (id(self.cells), len(self.cells), self.n_rows, self.n_cols)
+        if self._grid is None or key != self._grid_key:
+            self._grid = self._build_grid()
+            self._grid_key = key
+        return self._grid
+
+    def _build_grid(self) -> Grid:
+        out: Grid = [[None] * self.n_cols for _ in range(self.n_rows)]
         for c in self.cells:
             for r in range(c.row, min(c.row + c.row_span, self.n_rows)):
+                row = out[r]
                 for k in range(c.col, min(c.col + c.col_span, self.n_cols)):
-                    out[r][k] = c
+                    row[k] = c
         return out
 
     def row_texts(self, r: int) -> list[str]:
@@ -76,23 +109,151 @@ class Table:
         position it covers."""
         return [c.text if c else "" for c in self.grid()[r]]
 
+    def rows_of_cells(self) -> list[list[Cell]]:
+        """The anchor cells of each row (in the order of ``cells``, which parsers fill left to
+        right), found in one pass instead of one scan of all cells per row."""
+        out: list[list[Cell]] = [[] for _ in range(self.n_rows)]
+        for c in self.cells:
+            if 0 <= c.row < self.n_rows:
+                out[c.row].append(c)
+        return out
 
-@dataclass(slots=True)
-class Block:
-    """One element of the reading order.
 
-    kind: heading (``level`` 1..6), paragraph, list_item (``level`` = nesting depth),
-    key_value (``key``/``value``), or table (``table``).
+class _BlockKind(type):
+    """Lets the old one-class constructor ``Block(kind, text, ...)`` build the typed block."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls is Block:
+            return make_block(*args, **kwargs)
+        return super().__call__(*args, **kwargs)
+
+
+class Block(metaclass=_BlockKind):
+    """One element of the reading order; the base of the typed blocks.
+
+    Every block answers ``kind``, ``text``, ``bold``, ``prov``; the attributes a kind does not
+    have read as empty (``level`` 0, ``key``/``value``/``table`` None) so generic code can
+    look at any block, while code that tests ``kind`` first gets the precise type.
     """
 
-    kind: str
-    text: str = ""
-    level: int = 0
-    key: str | None = None
-    value: str | None = None
-    table: Table | None = None
+    if TYPE_CHECKING:
+        def __new__(cls, kind: str, text: str = "", level: int = 0, key: str | None = None,  # type: ignore[misc]
+                    value: str | None = None, table: Table | None = None, bold: bool = False,
+                    prov: Provenance | None = None) -> AnyBlock: ...
+
+        text: str
+        bold: bool
+        prov: Provenance
+
+    @property
+    def kind(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def level(self) -> int:
+        return 0
+
+    @property
+    def key(self) -> str | None:
+        return None
+
+    @property
+    def value(self) -> str | None:
+        return None
+
+    @property
+    def table(self) -> Table | None:
+        return None
+
+
+@dataclass(slots=True)
+class Heading(Block):
+    """A heading; ``level`` 1 (top) .. 6."""
+
+    text: str
+    level: int = 1
     bold: bool = False
     prov: Provenance = field(default_factory=Provenance)
+
+    @property
+    def kind(self) -> Literal["heading"]:
+        return "heading"
+
+
+@dataclass(slots=True)
+class Paragraph(Block):
+    text: str
+    bold: bool = False
+    prov: Provenance = field(default_factory=Provenance)
+
+    @property
+    def kind(self) -> Literal["paragraph"]:
+        return "paragraph"
+
+
+@dataclass(slots=True)
+class ListItem(Block):
+    """A list item; ``level`` is the nesting depth, 0 for a top-level item."""
+
+    text: str
+    level: int = 0
+    bold: bool = False
+    prov: Provenance = field(default_factory=Provenance)
+
+    @property
+    def kind(self) -> Literal["list_item"]:
+        return "list_item"
+
+
+@dataclass(slots=True)
+class KeyValue(Block):
+    """A labelled line ("Date: 14 July 2020"): the label in ``key``, the rest in ``value``."""
+
+    key: str
+    value: str
+    text: str = ""
+    bold: bool = False
+    prov: Provenance = field(default_factory=Provenance)
+
+    @property
+    def kind(self) -> Literal["key_value"]:
+        return "key_value"
+
+
+@dataclass(slots=True)
+class TableBlock(Block):
+    table: Table
+    text: str = ""
+    bold: bool = False
+    prov: Provenance = field(default_factory=Provenance)
+
+    @property
+    def kind(self) -> Literal["table"]:
+        return "table"
+
+
+AnyBlock = Heading | Paragraph | ListItem | KeyValue | TableBlock
+
+
+def make_block(kind: str, text: str = "", level: int = 0, key: str | None = None,
+               value: str | None = None, table: Table | None = None, bold: bool = False,
+               prov: Provenance | None = None) -> AnyBlock:
+    """The typed block for ``kind``; raises ValueError for an unknown kind or a table block
+    without a table.  A heading's level is kept within 1..6."""
+    p = prov if prov is not None else Provenance()
+    if kind == "heading":
+        return Heading(text, min(max(level, 1), 6), bold, p)
+    if kind == "paragraph":
+        return Paragraph(text, bold, p)
+    if kind == "list_item":
+        return ListItem(text, max(level, 0), bold, p)
+    if kind == "key_value":
+        return KeyValue(key or "", value or "", text, bold, p)
+    if kind == "table":
+        if table is None:
+            raise ValueError("a table block needs a table")
+        return TableBlock(table, text, bold, p)
+    raise ValueError(f"unknown block kind: {kind!r}")
 
 
 @dataclass(slots=True)
@@ -117,21 +278,31 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
 
     def tables(self) -> list[Table]:
-        return [b.table for b in self.blocks if b.kind == "table" and b.table is not None]
+        return [b.table for b in self.blocks if isinstance(b, TableBlock)]
 
     def text(self) -> str:
         """Plain text of the whole document, tables as tab-separated rows; for report
         reading and for searching, never for provenance."""
         lines: list[str] = []
         for b in self.blocks:
-            if b.kind == "table" and b.table is not None:
-                for r in range(b.table.n_rows):
-                    lines.append("\t".join(b.table.row_texts(r)))
-            elif b.kind == "key_value":
+            if isinstance(b, TableBlock):
+                lines.extend("\t".join(b.table.row_texts(r)) for r in range(b.table.n_rows))
+            elif isinstance(b, KeyValue):
                 lines.append(f"{b.key}\t{b.value}")
             else:
                 lines.append(b.text)
         return "\n".join(lines)
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The whole document as JSON: every block, table, cell and provenance field."""
+        from .model_json import document_to_json
+        return document_to_json(self, indent)
+
+    @staticmethod
+    def from_json(text: str) -> Document:
+        """The document ``to_json`` wrote, equal to the original."""
+        from .model_json import document_from_json
+        return document_from_json(text)
 
 
 class ParseError(Exception):

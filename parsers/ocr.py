@@ -178,6 +178,20 @@ def _orientation(image, pytesseract) -> int:
 
 def _paragraphs(words: dict, page: int, scale: float) -> tuple[list[Block], list[float]]:
     """Tesseract's words grouped into its paragraphs, in its reading order."""
+    blocks: list[Block] = []
+    confs: list[float] = []
+    for idx in _word_groups(words).values():  # dicts keep Tesseract's order
+        text = " ".join(str(words["text"][i]).strip() for i in idx)
+        conf = sum(float(words["conf"][i]) for i in idx) / len(idx)
+        if not any(ch.isalnum() for ch in text) or conf < MIN_CONFIDENCE:
+            continue
+        confs.extend(float(words["conf"][i]) for i in idx)
+        blocks.append(Block("paragraph", text, prov=Provenance(page=page, bbox=_bbox(words, idx, scale))))
+    return blocks, confs
+
+
+def _word_groups(words: dict) -> dict[tuple[int, int], list[int]]:
+    """Indexes of the recognised words (text, confidence >= 0) by (block, paragraph)."""
     groups: dict[tuple[int, int], list[int]] = {}
     for i, text in enumerate(words["text"]):
         if not str(text).strip():
@@ -188,21 +202,15 @@ def _paragraphs(words: dict, page: int, scale: float) -> tuple[list[Block], list
         except (TypeError, ValueError):
             continue
         groups.setdefault((words["block_num"][i], words["par_num"][i]), []).append(i)
-    blocks: list[Block] = []
-    confs: list[float] = []
-    for idx in groups.values():  # dicts keep Tesseract's order
-        text = " ".join(str(words["text"][i]).strip() for i in idx)
-        conf = sum(float(words["conf"][i]) for i in idx) / len(idx)
-        if not any(ch.isalnum() for ch in text) or conf < MIN_CONFIDENCE:
-            continue
-        confs.extend(float(words["conf"][i]) for i in idx)
-        x0 = min(words["left"][i] for i in idx) / scale
-        top = min(words["top"][i] for i in idx) / scale
-        x1 = max(words["left"][i] + words["width"][i] for i in idx) / scale
-        bottom = max(words["top"][i] + words["height"][i] for i in idx) / scale
-        bbox = (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
-        blocks.append(Block("paragraph", text, prov=Provenance(page=page, bbox=bbox)))
-    return blocks, confs
+    return groups
+
+
+def _bbox(words: dict, idx: list[int], scale: float) -> tuple[float, float, float, float]:
+    x0 = min(words["left"][i] for i in idx) / scale
+    top = min(words["top"][i] for i in idx) / scale
+    x1 = max(words["left"][i] + words["width"][i] for i in idx) / scale
+    bottom = max(words["top"][i] + words["height"][i] for i in idx) / scale
+    return (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
 
 
 def _metadata(pdf) -> dict[str, str]:

@@ -14,11 +14,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .model import Block, Cell, Document, ParseError, Provenance, Table
+from .model import Document, ParseError
+from .pdf_assemble import assemble
 from .pdf_page import Char, PageSource, open_pdf, unwrap
-from .pdf_stitch import PCell, PTable, TableAcc
-from .pdf_tables import Grid, apply_fills, assign, find_grids
-from .pdf_text import Line, chars_to_lines, is_bullet_line, join_lines, strip_bullet
+from .pdf_stitch import PCell, PTable
+from .pdf_tables import Grid, GridCell, apply_fills, assign, find_grids
+from .pdf_text import Line, chars_to_lines
 from .pdf_unruled import find_unruled
 
 _PAGE_NO = re.compile(r"^(?:-\s*)?(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?$", re.I)
@@ -75,7 +76,7 @@ def parse_pdf(path: str, data: bytes, sha256: str) -> Document:
 
         return ocr_pdf(data, path, sha256)
     _drop_running(pages, doc)
-    _assemble(pages, doc)
+    assemble(pages, doc)
     if not doc.blocks:
         doc.warnings.append("no text content")
     return doc
@@ -142,24 +143,26 @@ def _drop_watermark(chars: list[Char]) -> tuple[list[Char], str]:
     return keep, " ".join(text.split())[:40]
 
 
+def _pcell(gc: GridCell, page: int) -> PCell:
+    """A grid cell's glyphs as lines; each line knows the right edge text may reach (the cell
+    edge less the cell's own left padding), so a word cut at the edge can be rejoined."""
+    lines = chars_to_lines(gc.chars) if gc.chars else []
+    if lines:
+        pad = min(ln.x0 - gc.x0 for ln in lines)
+        pad = min(max(pad, 0.5), 12.0)
+        for ln in lines:
+            ln.limit = gc.x1 - pad
+            ln.page = page
+    n = sum(1 for c in gc.chars if not c.text.isspace())
+    bold = n > 0 and 2 * sum(1 for c in gc.chars if c.bold and not c.text.isspace()) > n
+    return PCell(gc.row, gc.col, gc.row_span, gc.col_span, lines, gc.fill, bold, page,
+                 (round(gc.x0, 2), round(gc.top, 2), round(gc.x1, 2), round(gc.bottom, 2)))
+
+
 def _ptable(g: Grid, page: int) -> PTable | None:
-    cells: list[PCell] = []
-    any_content = False
-    for gc in g.cells:
-        lines = chars_to_lines(gc.chars) if gc.chars else []
-        if lines:
-            pad = min(ln.x0 - gc.x0 for ln in lines)
-            pad = min(max(pad, 0.5), 12.0)
-            for ln in lines:
-                ln.limit = gc.x1 - pad
-                ln.page = page
-        n = sum(1 for c in gc.chars if not c.text.isspace())
-        bold = n > 0 and 2 * sum(1 for c in gc.chars if c.bold and not c.text.isspace()) > n
-        any_content = any_content or bool(lines)  # fills alone: a chart or a decoration
-        cells.append(PCell(gc.row, gc.col, gc.row_span, gc.col_span, lines, gc.fill, bold, page,
-                           (round(gc.x0, 2), round(gc.top, 2), round(gc.x1, 2), round(gc.bottom, 2))))
-    if not any_content:
-        return None
+    cells = [_pcell(gc, page) for gc in g.cells]
+    if not any(c.lines for c in cells):
+        return None  # fills alone: a chart or a decoration
     hr = [list(g.top_rule)]
     # rule presence on every inner boundary, recovered from the spans
     for i in range(1, g.n_rows):
@@ -178,48 +181,69 @@ def _drop_running(pages: list[PageResult], doc: Document) -> None:
     more pages, where numbers may differ ("Page 3 of 12", a date): a heading that happens
     to sit at the same place on two pages ("Priority 1", "Priority 2") is content.
     """
-    n = len(pages)
-
-    def keys(p: PageResult, ln: Line) -> list[str]:
-        text = " ".join(ln.text.split()).casefold()
-        out = [text]
-        if n >= 3 and (ln.top < 0.12 * p.height or ln.bottom > 0.88 * p.height):
-            out.append("#" + _DIGITS.sub("#", text))
-        return out
-
-    seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for p in pages:
-        for ln in p.lines:
-            for key in keys(p, ln):
-                seen[key].append((p.number, ln.top))
-    running: set[tuple[int, int]] = set()
-    dropped_texts: list[str] = []
-    need = max(3, (n + 1) // 2) if n >= 3 else 2
-    if n >= 2:
-        for key, hits in seen.items():
-            if len({pg for pg, _ in hits}) < need:
-                continue
-            # the most common position (within 4 pt) must itself be on enough pages
-            best: list[tuple[int, float]] = []
-            for t0 in sorted({t for _, t in hits}):
-                grp = [(pg, t) for pg, t in hits if abs(t - t0) <= 4]
-                if len({pg for pg, _ in grp}) > len({pg for pg, _ in best}):
-                    best = grp
-            if len({pg for pg, _ in best}) >= need:
-                running.update((pg, round(t * 10)) for pg, t in best)
-                dropped_texts.append(key.lstrip("#"))
+    running, dropped_texts = _running_lines(pages)
     n_pageno = 0
     for p in pages:
         keep: list[Line] = []
         for ln in p.lines:
             if (p.number, round(ln.top * 10)) in running:
                 continue
-            margin = ln.top < 0.12 * p.height or ln.bottom > 0.88 * p.height
-            if margin and _PAGE_NO.match(ln.text.strip()):
+            if _in_margin(p, ln) and _PAGE_NO.match(ln.text.strip()):
                 n_pageno += 1
                 continue
             keep.append(ln)
         p.lines = keep
+    _note_dropped(pages, dropped_texts, n_pageno, doc)
+
+
+def _in_margin(p: PageResult, ln: Line) -> bool:
+    return ln.top < 0.12 * p.height or ln.bottom > 0.88 * p.height
+
+
+def _line_keys(p: PageResult, ln: Line, n_pages: int) -> list[str]:
+    """The text of a line as compared across pages; in the margins of a document of three or
+    more pages also with its digits masked."""
+    text = " ".join(ln.text.split()).casefold()
+    out = [text]
+    if n_pages >= 3 and _in_margin(p, ln):
+        out.append("#" + _DIGITS.sub("#", text))
+    return out
+
+
+def _running_lines(pages: list[PageResult]) -> tuple[set[tuple[int, int]], list[str]]:
+    """(page, top x 10) of every running line, and the texts found running."""
+    n = len(pages)
+    seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for p in pages:
+        for ln in p.lines:
+            for key in _line_keys(p, ln, n):
+                seen[key].append((p.number, ln.top))
+    running: set[tuple[int, int]] = set()
+    dropped_texts: list[str] = []
+    if n < 2:
+        return running, dropped_texts
+    need = max(3, (n + 1) // 2) if n >= 3 else 2
+    for key, hits in seen.items():
+        if len({pg for pg, _ in hits}) < need:
+            continue
+        best = _most_common_place(hits)
+        if len({pg for pg, _ in best}) >= need:
+            running.update((pg, round(t * 10)) for pg, t in best)
+            dropped_texts.append(key.lstrip("#"))
+    return running, dropped_texts
+
+
+def _most_common_place(hits: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The hits at the position (within 4 pt) found on the most pages."""
+    best: list[tuple[int, float]] = []
+    for t0 in sorted({t for _, t in hits}):
+        grp = [(pg, t) for pg, t in hits if abs(t - t0) <= 4]
+        if len({pg for pg, _ in grp}) > len({pg for pg, _ in best}):
+            best = grp
+    return best
+
+
+def _note_dropped(pages: list[PageResult], dropped_texts: list[str], n_pageno: int, doc: Document) -> None:
     notes = []
     if dropped_texts:
         notes.append("running header/footer: " + " | ".join(sorted(dropped_texts))[:300])
@@ -232,115 +256,3 @@ def _drop_running(pages: list[PageResult], doc: Document) -> None:
         doc.meta["pdf_dropped"] = "; ".join(notes)
         doc.warnings.append("dropped from text: " + "; ".join(notes))
 
-
-# ---------------------------------------------------------------------- reading order
-
-
-def _body_size(pages: list[PageResult]) -> float:
-    sizes: Counter[float] = Counter()
-    for p in pages:
-        for ln in p.lines:
-            sizes[ln.size] += len(ln.text)
-    if not sizes:
-        for p in pages:
-            for t in p.tables:
-                for c in t.cells:
-                    for ln in c.lines:
-                        sizes[ln.size] += len(ln.text)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
-
-
-def _assemble(pages: list[PageResult], doc: Document) -> None:
-    body = _body_size(pages)
-    heading_sizes = sorted({ln.size for p in pages for ln in p.lines
-                            if ln.size >= body + 1.0 and len(ln.text) <= 200}, reverse=True)
-    level_of = {s: min(i + 1, 6) for i, s in enumerate(heading_sizes)}
-    bold_level = min(len(heading_sizes) + 1, 6)
-
-    def kind(ln: Line) -> tuple[str, int]:
-        if ln.size in level_of:
-            return "heading", level_of[ln.size]
-        if ln.bold and ln.size >= body - 0.5 and len(ln.text) <= 150 and not is_bullet_line(ln.text):
-            return "heading", bold_level
-        if is_bullet_line(ln.text):
-            return "list_item", 0
-        return "paragraph", 0
-
-    items: list[object] = []  # Block | TableAcc, in reading order
-    open_acc: TableAcc | None = None  # a table that ended its page: may continue
-    notes: list[str] = []
-    for p in pages:
-        entries: list[tuple[float, int, object]] = [(t.ys[0], 0, t) for t in p.tables]
-        entries += [(ln.top, 1, ln) for ln in p.lines]
-        entries.sort(key=lambda e: (e[0], e[1]))
-        cur: Block | None = None
-        cur_lines: list[Line] = []
-
-        def flush() -> None:
-            nonlocal cur, cur_lines
-            if cur is not None:
-                cur.text = join_lines(cur_lines) if cur.kind != "list_item" else \
-                    strip_bullet(join_lines(cur_lines))
-                if cur.text:
-                    items.append(cur)
-            cur, cur_lines = None, []
-
-        for i, (_, typ, obj) in enumerate(entries):
-            if typ == 0:
-                flush()
-                assert isinstance(obj, PTable)
-                if i == 0 and open_acc is not None and open_acc.continues(obj):
-                    notes += open_acc.append(obj)
-                else:
-                    open_acc = TableAcc(obj)
-                    items.append(open_acc)
-                continue
-            assert isinstance(obj, Line)
-            open_acc = None
-            k, level = kind(obj)
-            prev = cur_lines[-1] if cur_lines else None
-            same = (cur is not None and prev is not None
-                    and obj.top - prev.bottom <= 0.8 * max(obj.size, prev.size)
-                    and obj.top >= prev.top + 0.3 * prev.size)
-            if same and k == "heading" and cur.kind == "heading" and cur.level == level:
-                cur_lines.append(obj)
-                continue
-            if same and cur.kind in ("paragraph", "list_item") and k == "paragraph" \
-                    and abs(obj.size - prev.size) <= 0.5 and obj.bold == prev.bold \
-                    and (cur.kind == "paragraph" or obj.x0 > cur_lines[0].x0 + 2):
-                cur_lines.append(obj)
-                continue
-            flush()
-            cur = Block(k, level=level, bold=obj.bold,
-                        prov=Provenance(page=p.number, bbox=_r((obj.x0, obj.top, obj.x1, obj.bottom))))
-            cur_lines = [obj]
-        flush()
-        if not entries or not isinstance(entries[-1][2], PTable):
-            open_acc = None
-    if notes:
-        doc.meta["pdf_stitching"] = "; ".join(notes)[:2000]
-    index = 0
-    for it in items:
-        if isinstance(it, TableAcc):
-            table = _table(it, index)
-            index += 1
-            doc.blocks.append(Block("table", table=table, prov=table.prov))
-        else:
-            assert isinstance(it, Block)
-            doc.blocks.append(it)
-
-
-def _r(b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    return (round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2))
-
-
-def _table(acc: TableAcc, index: int) -> Table:
-    cells: list[Cell] = []
-    for c in sorted(acc.cells, key=lambda c: (c.row, c.col)):
-        if c.row_span <= 0:
-            continue
-        cells.append(Cell(row=c.row, col=c.col, text=c.text(), row_span=c.row_span, col_span=c.col_span,
-                          bold=c.bold, fill=c.fill, prov=Provenance(page=c.page, bbox=c.bbox)))
-    first = acc.first
-    return Table(cells=cells, n_rows=acc.n_rows, n_cols=acc.n_cols, index=index,
-                 prov=Provenance(page=first.page, bbox=_r(first.bbox)))

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from .colors import rgb_floats
 from .model import ParseError
 
 # Upper bounds on what one page may cost us.  Charts and maps drawn as thousands of tiny
@@ -41,6 +42,7 @@ class Char:
     bold: bool = False
     upright: bool = True
     diagonal: bool = False  # rotated by something other than a multiple of 90 degrees
+    color: str | None = None  # fill colour of the glyph, "RRGGBB"; None for black or unknown
 
 
 @dataclass(slots=True)
@@ -120,6 +122,20 @@ def color_to_hex(color: object) -> str | None:
     return None if out == "FFFFFF" else out
 
 
+def pdf_font_color(color: object) -> str | None:
+    """A glyph's PDF fill colour (gray, RGB, CMYK components in 0..1) as a font colour:
+    "RRGGBB", white kept, None for black, patterns and unknown spaces."""
+    if isinstance(color, int | float):
+        comps: tuple = (color,)
+    elif isinstance(color, list | tuple):
+        comps = tuple(color)
+    else:
+        return None
+    if len(comps) not in (1, 3, 4) or not all(isinstance(v, int | float) for v in comps):
+        return None
+    return rgb_floats(comps)
+
+
 def _is_bold(fontname: str) -> bool:
     f = fontname.lower()
     return any(w in f for w in ("bold", "black", "heavy", "semibold", "demi")) or f.endswith(",b")
@@ -164,9 +180,7 @@ class ShapePage:
         if self._edges is not None:
             return self._edges
         self._load()
-        n_curves = sum(1 for s in self._shapes if s[0] == "curve")
-        n_edges = sum(4 if s[0] == "rect" else 1 for s in self._shapes if s[0] != "curve")
-        if n_edges > MAX_EDGES or n_curves > MAX_CURVES:
+        if self._over_caps():
             self._too_many = True
             self._edges = []
             return self._edges
@@ -175,15 +189,8 @@ class ShapePage:
             if kind == "line":
                 _segments(pts or [(x0, top), (x1, bottom)], out)
             elif kind == "rect":
-                if not (stroke or fill):
-                    continue
-                if bottom - top <= 3 and x1 - x0 > 3:  # a bar drawn as a thin filled rectangle
-                    out.append(Edge("h", (top + bottom) / 2, x0, x1))
-                elif x1 - x0 <= 3 and bottom - top > 3:
-                    out.append(Edge("v", (x0 + x1) / 2, top, bottom))
-                else:
-                    out += [Edge("h", top, x0, x1), Edge("h", bottom, x0, x1),
-                            Edge("v", x0, top, bottom), Edge("v", x1, top, bottom)]
+                if stroke or fill:
+                    _rect_edges(x0, top, x1, bottom, out)
             elif stroke or fill:
                 _segments(pts, out)
         if len(out) > MAX_EDGES:
@@ -191,6 +198,12 @@ class ShapePage:
             out = []
         self._edges = out
         return out
+
+    def _over_caps(self) -> bool:
+        """More rules or curves than any table page has: a chart, a map or a drawing."""
+        n_curves = sum(1 for s in self._shapes if s[0] == "curve")
+        n_edges = sum(4 if s[0] == "rect" else 1 for s in self._shapes if s[0] != "curve")
+        return n_edges > MAX_EDGES or n_curves > MAX_CURVES
 
     def fills(self) -> list[Fill]:
         self._load()
@@ -232,37 +245,22 @@ class PlumberPage(ShapePage):
     def _load(self) -> None:
         if self._chars is not None:
             return
-        from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
+        from pdfminer.layout import LTChar, LTContainer, LTCurve
 
         page = self._page
-        layout = page.layout
-        h = float(page.height)
-        mb_x0, mb_top = (float(v) for v in page.mediabox[:2])
+        conv = _Plumbed(float(page.height), *(float(v) for v in page.mediabox[:2]))
         chars: list[Char] = []
         shapes: list[tuple] = []
-        bold_cache: dict[str, bool] = {}
-        stack = [iter(layout._objs)]
+        stack = [iter(page.layout._objs)]
         while stack:
             obj = next(stack[-1], None)
             if obj is None:
                 stack.pop()
-                continue
-            if isinstance(obj, LTChar):
-                fn = obj.fontname if isinstance(obj.fontname, str) else str(obj.fontname)
-                bold = bold_cache.get(fn)
-                if bold is None:
-                    bold = bold_cache[fn] = _is_bold(fn)
-                m = obj.matrix
-                diagonal = bool(m[1] and m[0]) or bool(m[2] and m[3])
-                chars.append(Char(obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0, h - obj.y1 + mb_top,
-                                  h - obj.y0 + mb_top, float(obj.size), bold, bool(obj.upright), diagonal))
+            elif isinstance(obj, LTChar):
+                chars.append(conv.char(obj))
             elif isinstance(obj, LTCurve):
-                if len(shapes) > 4 * MAX_EDGES:
-                    continue  # a chart or a map: past the caps anyway, stop collecting
-                kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
-                pts = [(x + mb_x0, h - y + mb_top) for x, y in obj.pts]
-                shapes.append((kind, obj.x0 + mb_x0, h - obj.y1 + mb_top, obj.x1 + mb_x0, h - obj.y0 + mb_top,
-                               pts, bool(obj.stroke), bool(obj.fill), obj.non_stroking_color))
+                if len(shapes) <= 4 * MAX_EDGES:  # past that a chart or a map: stop collecting
+                    shapes.append(conv.shape(obj))
             elif isinstance(obj, LTContainer):
                 stack.append(iter(obj._objs))
         self._chars = chars
@@ -276,6 +274,64 @@ class PlumberPage(ShapePage):
             self._page.close()
         except Exception:  # noqa: BLE001 - closing must never fail a parse
             pass
+
+
+class _Plumbed:
+    """pdfminer layout objects in pdfplumber's top-down page coordinates."""
+
+    def __init__(self, height: float, mb_x0: float, mb_top: float) -> None:
+        self.h, self.mb_x0, self.mb_top = height, mb_x0, mb_top
+        self.bold_cache: dict[str, bool] = {}
+        self.color_cache: dict[object, str | None] = {}
+
+    def char(self, obj) -> Char:
+        fn = obj.fontname if isinstance(obj.fontname, str) else str(obj.fontname)
+        bold = self.bold_cache.get(fn)
+        if bold is None:
+            bold = self.bold_cache[fn] = _is_bold(fn)
+        m = obj.matrix
+        diagonal = bool(m[1] and m[0]) or bool(m[2] and m[3])
+        h, mb_x0, mb_top = self.h, self.mb_x0, self.mb_top
+        return Char(obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0, h - obj.y1 + mb_top,
+                    h - obj.y0 + mb_top, float(obj.size), bold, bool(obj.upright), diagonal,
+                    _char_color(obj, self.color_cache))
+
+    def shape(self, obj) -> tuple:
+        from pdfminer.layout import LTLine, LTRect
+
+        kind = "rect" if isinstance(obj, LTRect) else "line" if isinstance(obj, LTLine) else "curve"
+        h, mb_x0, mb_top = self.h, self.mb_x0, self.mb_top
+        pts = [(x + mb_x0, h - y + mb_top) for x, y in obj.pts]
+        return (kind, obj.x0 + mb_x0, h - obj.y1 + mb_top, obj.x1 + mb_x0, h - obj.y0 + mb_top,
+                pts, bool(obj.stroke), bool(obj.fill), obj.non_stroking_color)
+
+
+def _char_color(obj, cache: dict[object, str | None]) -> str | None:
+    """A pdfminer glyph's fill colour (its graphic state's non-stroking colour) as a font
+    colour; cached by colour value, since a page has thousands of glyphs in a few colours."""
+    gs = getattr(obj, "graphicstate", None)
+    ncolor = getattr(gs, "ncolor", None) if gs is not None else None
+    key = tuple(ncolor) if isinstance(ncolor, list | tuple) else ncolor
+    try:
+        hit = cache[key]
+    except (KeyError, TypeError):
+        hit = pdf_font_color(ncolor)
+        try:
+            cache[key] = hit
+        except TypeError:
+            pass
+    return hit
+
+
+def _rect_edges(x0: float, top: float, x1: float, bottom: float, out: list[Edge]) -> None:
+    """A rectangle's rules: a thin bar is one rule along its length, a box is four."""
+    if bottom - top <= 3 and x1 - x0 > 3:  # a bar drawn as a thin filled rectangle
+        out.append(Edge("h", (top + bottom) / 2, x0, x1))
+    elif x1 - x0 <= 3 and bottom - top > 3:
+        out.append(Edge("v", (x0 + x1) / 2, top, bottom))
+    else:
+        out += [Edge("h", top, x0, x1), Edge("h", bottom, x0, x1),
+                Edge("v", x0, top, bottom), Edge("v", x1, top, bottom)]
 
 
 def _segments(pts, out: list[Edge]) -> None:

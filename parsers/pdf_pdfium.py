@@ -29,6 +29,7 @@ import ctypes
 import re
 from collections.abc import Iterator
 
+from .colors import font_color
 from .model import ParseError
 from .pdf_page import MAX_EDGES, Char, ShapePage, _is_bold, _reason
 
@@ -195,7 +196,7 @@ class PdfiumPage(ShapePage):
         m = raw.FS_MATRIX()
         box = raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        fonts: dict[int, tuple[bool, float]] = {}
+        fonts: dict[int, tuple[bool, float, str | None]] = {}
         widths: dict[tuple[int, int], float] = {}
         last: tuple = ()
         is_generated = raw.FPDFText_IsGenerated
@@ -205,24 +206,17 @@ class PdfiumPage(ShapePage):
         get_loose = raw.FPDFText_GetLooseCharBox
         get_size = raw.FPDFText_GetFontSize
         get_obj = raw.FPDFText_GetTextObject
-        ca, cb, cc, cd, ce, cf = self._ctm
-        h, mbx, mbt = self.height, self._mb_x0, self._mb_top
         for i in range(n):
             if is_generated(tp, i):
                 continue  # spaces and line breaks PDFium inferred; pdfminer has none
             u = get_unicode(tp, i)
-            if u == 2:
-                text = "-"  # PDFium's mark for a hyphen ending a line
-            elif u in (0, 0xFFFE, 0xFFFF) or 0xD800 <= u <= 0xDFFF:
-                text = "\ufffd"
-            else:
-                text = chr(u)
+            text = _glyph_text(u)
             obj = get_obj(tp, i)
             key = ctypes.cast(obj, ctypes.c_void_p).value or 0
             info = fonts.get(key)
             if info is None:
-                info = fonts[key] = _font_info(raw, obj, self._descents)
-            bold, descent = info
+                info = fonts[key] = (*_font_info(raw, obj, self._descents), _fill_color(raw, obj))
+            bold, descent, color = info
             fs = get_size(tp, i)
             if not get_matrix(tp, i, m):
                 continue
@@ -241,36 +235,36 @@ class PdfiumPage(ShapePage):
                 w1 = widths.get(wkey)
                 if w1 is None:
                     w1 = widths[wkey] = _advance(raw, obj, u)
-                if w1 >= 0:
-                    adv = w1 * fs
-                elif not b and not c and a:
-                    # the loose box runs from the origin, a * advance wide (wider for a glyph
-                    # that overhangs its advance, like "f" in some fonts)
-                    get_loose(tp, i, box)
-                    adv = (box.right - box.left) / abs(a)
-                else:
-                    adv = 0.5 * fs
+                adv = w1 * fs if w1 >= 0 else _loose_advance(get_loose, tp, i, box, a, b, c, fs)
             last = (x, y, key)
-            ds = descent * fs
-            # pdfminer's two corners (0, descent) and (advance, descent + size), in text space
-            px0, py0 = x + c * ds, y + d * ds
-            px1, py1 = x + a * adv + c * (ds + fs), y + b * adv + d * (ds + fs)
-            # into page space (the page's /Rotate), then pdfplumber's top-down coordinates
-            qx0, qy0 = ca * px0 + cc * py0 + ce, cb * px0 + cd * py0 + cf
-            qx1, qy1 = ca * px1 + cc * py1 + ce, cb * px1 + cd * py1 + cf
-            if qx1 < qx0:
-                qx0, qx1 = qx1, qx0
-            if qy1 < qy0:
-                qy0, qy1 = qy1, qy0
-            la, lb, lc, ld = (a * ca + b * cc, a * cb + b * cd, c * ca + d * cc, c * cb + d * cd)
-            upright = 0 < la * ld and lb * lc <= 0
-            diagonal = bool(lb and la) or bool(lc and ld)
-            ch = Char(text, qx0 + mbx, qx1 + mbx, h - qy1 + mbt, h - qy0 + mbt, qy1 - qy0, bold, upright, diagonal)
+            ch = self._char(text, (x, y), (a, b, c, d), adv, fs, descent)
+            ch.bold, ch.color = bold, color
             if merge:
                 out[-1] = ch
             else:
                 out.append(ch)
         return out
+
+    def _char(self, text: str, origin: tuple[float, float], mat: tuple[float, float, float, float],
+              adv: float, fs: float, descent: float) -> Char:
+        """A glyph's box as pdfminer computes it: corners (0, descent) and (advance,
+        descent + size) in text space, into page space (the page's /Rotate), then
+        pdfplumber's top-down coordinates; upright and diagonal from the combined matrix."""
+        x, y = origin
+        a, b, c, d = mat
+        ca, cb, cc, cd, ce, cf = self._ctm
+        h, mbx, mbt = self.height, self._mb_x0, self._mb_top
+        ds = descent * fs
+        px0, py0 = x + c * ds, y + d * ds
+        px1, py1 = x + a * adv + c * (ds + fs), y + b * adv + d * (ds + fs)
+        qx0, qy0 = ca * px0 + cc * py0 + ce, cb * px0 + cd * py0 + cf
+        qx1, qy1 = ca * px1 + cc * py1 + ce, cb * px1 + cd * py1 + cf
+        qx0, qx1 = min(qx0, qx1), max(qx0, qx1)
+        qy0, qy1 = min(qy0, qy1), max(qy0, qy1)
+        la, lb, lc, ld = (a * ca + b * cc, a * cb + b * cd, c * ca + d * cc, c * cb + d * cd)
+        upright = 0 < la * ld and lb * lc <= 0
+        diagonal = bool(lb and la) or bool(lc and ld)
+        return Char(text, qx0 + mbx, qx1 + mbx, h - qy1 + mbt, h - qy0 + mbt, qy1 - qy0, False, upright, diagonal)
 
     def _read_objects(self, parent, form_matrix: tuple | None, shapes: list[tuple]) -> None:
         raw = _raw()
@@ -303,13 +297,7 @@ class PdfiumPage(ShapePage):
         fill, stroke_b = fill_mode.value != 0, bool(stroke.value)
         if not (fill or stroke_b):
             return  # pdfminer sees no path painted with "n"
-        color = None
-        if fill:
-            r, g, b, a = (ctypes.c_uint() for _ in range(4))
-            if raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
-                color = f"{r.value:02X}{g.value:02X}{b.value:02X}"
-                if color == "FFFFFF":
-                    color = None
+        color = _path_fill(raw, obj) if fill else None
         ma, mb, mc, md, me, mf = mat
         x, y = ctypes.c_float(), ctypes.c_float()
         sub: list[tuple[str, tuple[float, float]]] = []
@@ -346,7 +334,7 @@ class PdfiumPage(ShapePage):
         h, mbx, mbt = self.height, self._mb_x0, self._mb_top
         if kind == "rect":
             (ax, ay), (bx, by) = pts[0], pts[2]
-            xs, ys = (ax, bx), (ay, by)
+            xs, ys = [ax, bx], [ay, by]
         else:
             xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
@@ -381,6 +369,44 @@ def _classify(shape: str, pts: list[tuple[float, float]]) -> tuple[str, list[tup
     return "curve", pts
 
 
+def _path_fill(raw, obj) -> str | None:
+    """A filled path's colour as pdfminer reports it; None for white."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+        return None
+    color = f"{r.value:02X}{g.value:02X}{b.value:02X}"
+    return None if color == "FFFFFF" else color
+
+
+def _glyph_text(u: int) -> str:
+    if u == 2:
+        return "-"  # PDFium's mark for a hyphen ending a line
+    if u in (0, 0xFFFE, 0xFFFF) or 0xD800 <= u <= 0xDFFF:
+        return "\ufffd"
+    return chr(u)
+
+
+def _loose_advance(get_loose, tp, i: int, box, a: float, b: float, c: float, fs: float) -> float:
+    """A glyph's advance when its font has no width for it: an unrotated glyph's loose box
+    runs from the origin, ``a`` x advance wide (wider for a glyph that overhangs its advance,
+    like "f" in some fonts); otherwise half the font size."""
+    if not b and not c and a:
+        get_loose(tp, i, box)
+        return float((box.right - box.left) / abs(a))
+    return 0.5 * fs
+
+
+def _fill_color(raw, text_obj) -> str | None:
+    """The fill colour of a text object (what its glyphs are painted with) as a font colour;
+    one text object has one colour, so this runs once per object, not per glyph."""
+    if not text_obj:
+        return None
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not raw.FPDFPageObj_GetFillColor(text_obj, r, g, b, a):
+        return None
+    return font_color(f"{r.value:02X}{g.value:02X}{b.value:02X}")
+
+
 def _font_info(raw, text_obj, descents: dict[str, float]) -> tuple[bool, float]:
     """(bold, descent per unit of font size) of a text object's font.
 
@@ -404,8 +430,9 @@ def _font_info(raw, text_obj, descents: dict[str, float]) -> tuple[bool, float]:
         from pdfminer.fontmetrics import FONT_METRICS
 
         base = name.split("+", 1)[-1]
-        if base in FONT_METRICS:
-            descent = -abs(float(FONT_METRICS[base][0].get("Descent", 0))) / 1000
+        metric = FONT_METRICS[base][0].get("Descent", 0) if base in FONT_METRICS else None
+        if isinstance(metric, int | float):
+            descent = -abs(float(metric)) / 1000
     if descent is None:
         d = ctypes.c_float()
         descent = -abs(d.value) / 1000 if raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), d) else 0.0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .colors import one_color
 from .pdf_tables import RuledShape
 from .pdf_text import Line, join_lines
 
@@ -32,6 +33,9 @@ class PCell:
 
     def text(self) -> str:
         return join_lines(self.lines)
+
+    def color(self) -> str | None:
+        return one_color(ln.color for ln in self.lines)
 
 
 @dataclass
@@ -112,103 +116,123 @@ class TableAcc:
     def append(self, t: PTable) -> list[str]:
         """Stitch ``t`` (next page) to the table; returns notes on what was done."""
         notes: list[str] = []
-        k = 0
-        while (k < min(len(self.header), t.n_rows - 1)
-               and any(self.header[k])
-               and [_norm(c.text()) if c else "" for c in _row(t, k)] == self.header[k]):
-            k += 1
+        k = self._repeated_header_rows(t)
         if k:
             notes.append(f"header row repeated on page {t.page} dropped")
-        last = self.n_rows - 1
-        cut = self._is_cut(t, k)
-        if cut:
+        if self._is_cut(t, k):
             notes.append(f"row cut by the break to page {t.page} joined")
-            offset = last - k
-            first_cells = [c for c in t.cells if c.row == k]
-            rest = [c for c in t.cells if c.row != k]
-            for c in first_cells:
-                target = self.cover[last][c.col]
-                if target is None:
-                    continue
-                target.lines = target.lines + c.lines
-                if target.fill is None:
-                    target.fill = c.fill
-                if c.row_span > 1 and (target.col, target.col_span) == (c.col, c.col_span):
-                    target.row_span += c.row_span - 1
-                    c.row_span = 0  # absorbed
-                elif c.row_span > 1:
-                    c.row += 1
-                    c.row_span -= 1
-                    c.lines = []
-                    rest.append(c)
-                else:
-                    c.row_span = 0
-            t.cells = [c for c in rest if c.row_span > 0]
-            self._add_rows(t, k, offset)
-            for c in list(self.cells):
-                if c.row_span > 1 and c.row <= last < c.row + c.row_span - 1:
-                    self._paint(c)
-        else:
-            offset = self.n_rows - k
-            # A merged cell running over the break: the continuation's slot is empty and
-            # has no rule above it, so it is the same cell.
-            merged: list[PCell] = []
-            for c in t.cells:
-                if c.row != k or c.lines or c.fill:
-                    continue
-                target = self.cover[last][c.col] if self.n_rows else None
-                if target is None or (target.col, target.col_span) != (c.col, c.col_span):
-                    continue
-                # ruled at the break (most writers close the cell on each page): still one
-                # merged cell when it was merged on the previous page or is on this one
-                ruled = any(t.hr[k][j] for j in range(c.col, c.col + c.col_span))
-                if not ruled or target.row_span > 1 or c.row_span > 1:
-                    merged.append(c)
-                    target.row_span += c.row_span
-            if merged:
-                notes.append(f"merged cell continued over the break to page {t.page}")
-            ids = {id(c) for c in merged}
-            t.cells = [c for c in t.cells if id(c) not in ids]
-            self._add_rows(t, k, offset)
-            for c in self.cells:
-                if c.row + c.row_span > offset and c.row < offset:
-                    self._paint(c)
+            self._join_cut_row(t, k)
+        elif self._add_after(t, k):
+            notes.append(f"merged cell continued over the break to page {t.page}")
         self.last = t
         if t.page not in self.pages:
             self.pages.append(t.page)
         return notes
 
+    def _repeated_header_rows(self, t: PTable) -> int:
+        """How many of ``t``'s first rows repeat the table's header (dropped)."""
+        k = 0
+        while (k < min(len(self.header), t.n_rows - 1)
+               and any(self.header[k])
+               and [_norm(c.text()) if c else "" for c in _row(t, k)] == self.header[k]):
+            k += 1
+        return k
+
+    def _join_cut_row(self, t: PTable, k: int) -> None:
+        """Row ``k`` of ``t`` is the rest of the table's last row: its text joins the last
+        row's cells, and the rows after it follow."""
+        last = self.n_rows - 1
+        rest = [c for c in t.cells if c.row != k]
+        for c in t.cells:
+            if c.row == k:
+                self._absorb(c, last, rest)
+        t.cells = [c for c in rest if c.row_span > 0]
+        self._add_rows(t, k, last - k)
+        for c in list(self.cells):
+            if c.row_span > 1 and c.row <= last < c.row + c.row_span - 1:
+                self._paint(c)
+
+    def _absorb(self, c: PCell, last: int, rest: list[PCell]) -> None:
+        """Cell ``c`` of a cut row's remainder into the cell above it; a taller ``c`` that
+        does not match that cell keeps its lower part as a cell of its own (into ``rest``)."""
+        target = self.cover[last][c.col]
+        if target is None:
+            return
+        target.lines = target.lines + c.lines
+        if target.fill is None:
+            target.fill = c.fill
+        if c.row_span > 1 and (target.col, target.col_span) == (c.col, c.col_span):
+            target.row_span += c.row_span - 1
+            c.row_span = 0  # absorbed
+        elif c.row_span > 1:
+            c.row += 1
+            c.row_span -= 1
+            c.lines = []
+            rest.append(c)
+        else:
+            c.row_span = 0
+
+    def _add_after(self, t: PTable, k: int) -> bool:
+        """Rows ``k``.. of ``t`` after the table's last row; True when a merged cell ran
+        over the break.  Such a cell's continuation slot is empty and has no rule above it
+        (or is merged on either page), so it is the same cell."""
+        offset = self.n_rows - k
+        merged = [c for c in t.cells if c.row == k and self._continues_cell_above(t, k, c)]
+        ids = {id(c) for c in merged}
+        t.cells = [c for c in t.cells if id(c) not in ids]
+        self._add_rows(t, k, offset)
+        for c in self.cells:
+            if c.row + c.row_span > offset and c.row < offset:
+                self._paint(c)
+        return bool(merged)
+
+    def _continues_cell_above(self, t: PTable, k: int, c: PCell) -> bool:
+        """Empty cell ``c`` in row ``k`` continues the last row's cell of the same columns
+        (which then grows by ``c``'s height)."""
+        if c.lines or c.fill or not self.n_rows:
+            return False
+        target = self.cover[self.n_rows - 1][c.col]
+        if target is None or (target.col, target.col_span) != (c.col, c.col_span):
+            return False
+        # ruled at the break (most writers close the cell on each page): still one
+        # merged cell when it was merged on the previous page or is on this one
+        ruled = any(t.hr[k][j] for j in range(c.col, c.col + c.col_span))
+        if ruled and target.row_span <= 1 and c.row_span <= 1:
+            return False
+        target.row_span += c.row_span
+        return True
+
     def _is_cut(self, t: PTable, k: int) -> bool:
+        """Is row ``k`` of ``t`` the rest of a row the page break cut?"""
         if k >= t.n_rows or not self.n_rows:
             return False
-        row = _row(t, k)
-        texts = [c.text() if c and c.row == k else "" for c in row]
+        texts = [c.text() if c and c.row == k else "" for c in _row(t, k)]
         if not any(texts):
             return False
-        prev = self.last
-        if (prev is not None and prev.open_bottom) or (t.open_top and k == 0):
+        if self._open_at_break(t, k):
             return True
-        if k < len(t.hr) and not any(t.hr[k]):
-            return True  # no rule at all between the repeated header (or page top) and the row
         key = self._key_column(t, k)
-        last = self.n_rows - 1
-        lrow = self.cover[last]
         if key is None:
             return not texts[0] and any(texts[1:])
         if texts[key]:
             return False
-        # The row's short cells ended on the previous page, so the last row has something
-        # this one lacks; and where both have text, it reads on (no full stop before, or
-        # a lower-case start after) - a new row whose key cell is merely empty does not.
+        return self._last_row_reads_on(texts)
+
+    def _open_at_break(self, t: PTable, k: int) -> bool:
+        """No rule closes the table at the foot of the previous page or above row ``k``."""
+        prev = self.last
+        if (prev is not None and prev.open_bottom) or (t.open_top and k == 0):
+            return True
+        return k < len(t.hr) and not any(t.hr[k])  # no rule between the repeated header and the row
+
+    def _last_row_reads_on(self, texts: list[str]) -> bool:
+        """The row's short cells ended on the previous page, so the last row has something
+        this one lacks; and where both have text, it reads on (no full stop before, or a
+        lower-case start after) - a new row whose key cell is merely empty does not."""
+        last = self.n_rows - 1
+        lrow = self.cover[last]
         lacks = any(c is not None and c.row == last and c.text() and not texts[c.col] for c in lrow)
-        reads_on = False
-        for c in range(self.n_cols):
-            lc = lrow[c]
-            if lc is None or not texts[c] or not lc.lines:
-                continue
-            lt = lc.text().rstrip()
-            if texts[c][:1].islower() or (lt and lt[-1] not in ".!?"):
-                reads_on = True
+        reads_on = any(_reads_on(lrow[c], texts[c]) for c in range(self.n_cols))
         n_r = sum(1 for x in texts if x)
         n_l = len({id(c) for c in lrow if c is not None and c.lines})
         return lacks and (reads_on or 2 * n_r <= n_l)
@@ -239,6 +263,15 @@ class TableAcc:
         if not cands:
             return None
         return min(cands, key=lambda c: (length[c] / filled[c], c))
+
+
+def _reads_on(above: PCell | None, text: str) -> bool:
+    """``text`` continues the cell above: it starts in lower case, or that cell's text does not
+    end a sentence."""
+    if above is None or not text or not above.lines:
+        return False
+    end = above.text().rstrip()
+    return text[:1].islower() or bool(end and end[-1] not in ".!?")
 
 
 def _row(t: PTable, r: int) -> list[PCell | None]:

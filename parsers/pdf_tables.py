@@ -166,6 +166,28 @@ def find_grids(edges: list[Edge]) -> list[Grid]:
 
 
 def _grid(h: list[Edge], v: list[Edge]) -> Grid | None:
+    """The grid of one connected set of rules: column and row positions, the rules present
+    between slots, and one cell per region no rule divides; None when it is no table."""
+    axes = _axes(h, v)
+    if axes is None:
+        return None
+    xs, ys, open_top, open_bottom = axes
+    hr, vr = _rules(h, v, xs, ys)
+    cells = _cells(_regions(hr, vr, len(ys) - 1, len(xs) - 1), xs, ys, len(xs) - 1)
+    if len(cells) < 2:
+        return None  # a box around some text, not a table
+    cells.sort(key=lambda k: (k.row, k.col))
+    slot = [[-1] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    for i, k in enumerate(cells):
+        for r in range(k.row, k.row + k.row_span):
+            for c in range(k.col, k.col + k.col_span):
+                slot[r][c] = i
+    return Grid(xs, ys, cells, slot, open_top, open_bottom, top_rule=hr[0], bottom_rule=hr[-1])
+
+
+def _axes(h: list[Edge], v: list[Edge]) -> tuple[list[float], list[float], bool, bool] | None:
+    """Column and row rule positions; a table whose vertical rules run past its first or
+    last horizontal rule is open there (it continues from or onto another page)."""
     xs = _uniq([e.pos for e in v])
     ys = _uniq([e.pos for e in h])
     if len(xs) < 2:
@@ -181,7 +203,13 @@ def _grid(h: list[Edge], v: list[Edge]) -> Grid | None:
         open_bottom = True
     if len(ys) < 2:
         return None
-    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    return xs, ys, open_top, open_bottom
+
+
+def _rules(h: list[Edge], v: list[Edge], xs: list[float],
+           ys: list[float]) -> tuple[list[list[bool]], list[list[bool]]]:
+    """``hr[i][c]``: a rule along row line i over column c; ``vr[r][j]``: a rule along
+    column line j beside row r."""
     h_at: dict[int, list[Edge]] = {}
     for e in h:
         i = min(range(len(ys)), key=lambda k: abs(ys[k] - e.pos))
@@ -190,10 +218,15 @@ def _grid(h: list[Edge], v: list[Edge]) -> Grid | None:
     for e in v:
         j = min(range(len(xs)), key=lambda k: abs(xs[k] - e.pos))
         v_at.setdefault(j, []).append(e)
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
     hr = [[_covers(h_at.get(i, []), xs[c], xs[c + 1]) for c in range(n_cols)] for i in range(len(ys))]
     vr = [[_covers(v_at.get(j, []), ys[r], ys[r + 1]) for j in range(len(xs))] for r in range(n_rows)]
+    return hr, vr
 
-    # Slots joined where no rule separates them; each connected group is one cell.
+
+def _regions(hr: list[list[bool]], vr: list[list[bool]], n_rows: int, n_cols: int) -> list[list[int]]:
+    """Slots (r * n_cols + c) joined where no rule separates them; each connected group,
+    in order of its first slot, is one region."""
     parent = list(range(n_rows * n_cols))
 
     def find(i: int) -> int:
@@ -216,44 +249,39 @@ def _grid(h: list[Edge], v: list[Edge]) -> Grid | None:
     members: dict[int, list[int]] = {}
     for s in range(n_rows * n_cols):
         members.setdefault(find(s), []).append(s)
-    slot = [[-1] * n_cols for _ in range(n_rows)]
+    return [members[root] for root in sorted(members)]
+
+
+def _cells(regions: list[list[int]], xs: list[float], ys: list[float], n_cols: int) -> list[GridCell]:
+    """One cell per rectangular region; a region that is not a rectangle (rules missing in
+    odd places) falls back to runs of adjacent slots within each row."""
     cells: list[GridCell] = []
 
     def add(r0: int, c0: int, r1: int, c1: int) -> None:
-        idx = len(cells)
         cells.append(GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
-        for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                slot[r][c] = idx
 
-    for root in sorted(members):
-        ss = members[root]
+    for ss in regions:
         rows = [s // n_cols for s in ss]
         cols = [s % n_cols for s in ss]
         r0, r1, c0, c1 = min(rows), max(rows), min(cols), max(cols)
         if (r1 - r0 + 1) * (c1 - c0 + 1) == len(ss):
             add(r0, c0, r1, c1)
             continue
-        # Not a rectangle (rules missing in odd places): fall back to runs within each row.
         for r in sorted(set(rows)):
-            run = sorted(s % n_cols for s in ss if s // n_cols == r)
-            start = prev = run[0]
-            for c in run[1:] + [None]:
-                if c is not None and c == prev + 1:
-                    prev = c
-                    continue
-                add(r, start, r, prev)
-                if c is not None:
-                    start = prev = c
-    if len(cells) < 2:
-        return None  # a box around some text, not a table
-    cells.sort(key=lambda k: (k.row, k.col))
-    slot = [[-1] * n_cols for _ in range(n_rows)]
-    for i, k in enumerate(cells):
-        for r in range(k.row, k.row + k.row_span):
-            for c in range(k.col, k.col + k.col_span):
-                slot[r][c] = i
-    return Grid(xs, ys, cells, slot, open_top, open_bottom, top_rule=hr[0], bottom_rule=hr[-1])
+            for start, end in _runs(sorted(s % n_cols for s in ss if s // n_cols == r)):
+                add(r, start, r, end)
+    return cells
+
+
+def _runs(cols: list[int]) -> list[tuple[int, int]]:
+    """Sorted column numbers as runs of adjacent ones: [1, 2, 4] -> [(1, 2), (4, 4)]."""
+    out: list[tuple[int, int]] = []
+    for c in cols:
+        if out and c == out[-1][1] + 1:
+            out[-1] = (out[-1][0], c)
+        else:
+            out.append((c, c))
+    return out
 
 
 def assign(grids: list[Grid], chars: list[Char]) -> list[Char]:
@@ -290,11 +318,20 @@ def apply_fills(grids: list[Grid], fills: list[Fill]) -> None:
         if not relevant:
             continue
         for cell in g.cells:
-            area = (cell.x1 - cell.x0) * (cell.bottom - cell.top)
-            if area <= 0:
-                continue
-            for f in relevant:
-                w = min(f.x1, cell.x1) - max(f.x0, cell.x0)
-                hgt = min(f.bottom, cell.bottom) - max(f.top, cell.top)
-                if w > 0 and hgt > 0 and w * hgt >= 0.5 * area:
-                    cell.fill = f.rgb
+            top = _top_fill(cell, relevant)
+            if top is not None:
+                cell.fill = top.rgb
+
+
+def _top_fill(cell: GridCell, fills: list[Fill]) -> Fill | None:
+    """The last-drawn (topmost) fill covering at least half of ``cell``."""
+    area = (cell.x1 - cell.x0) * (cell.bottom - cell.top)
+    if area <= 0:
+        return None
+    top = None
+    for f in fills:
+        w = min(f.x1, cell.x1) - max(f.x0, cell.x0)
+        hgt = min(f.bottom, cell.bottom) - max(f.top, cell.top)
+        if w > 0 and hgt > 0 and w * hgt >= 0.5 * area:
+            top = f
+    return top

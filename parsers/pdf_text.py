@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .colors import one_color
 from .pdf_page import Char
 
 BULLETS = "\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\uf0d8\u27a2\u2013-*o"
@@ -30,6 +31,7 @@ class Line:
     first_w: float  # width of the first glyph (would it have fitted on the previous line?)
     limit: float = 0.0  # right edge text may reach (cell edge minus padding); 0 = unknown
     page: int = 0
+    color: str | None = None  # the one non-black colour of every glyph, else None
 
 
 def chars_to_lines(chars: list[Char], split_gap: float = 0.0) -> list[Line]:
@@ -75,21 +77,31 @@ def _build(g: list[Char], split_gap: float) -> list[Line]:
                 continue  # the same glyph drawn twice (fake bold, overprint)
             size = max(prev.size, c.size, 1.0)
             gap = c.x0 - prev.x1
-            if seg and split_gap and gap > split_gap * size and not _BULLET_ONLY.match("".join(parts).strip()):
+            if seg and _splits(gap, size, split_gap, parts):
                 lines.append(_line(seg, parts))
                 parts, seg = [], []
             elif gap > 0.18 * size and c.text != " " and parts and parts[-1] != " ":
                 parts.append(" ")
-        if c.text.isspace():
-            if parts and parts[-1] != " ":
-                parts.append(" ")
-        else:
-            parts.append(c.text)
-            seg.append(c)
+        _add_glyph(c, parts, seg)
         prev = c
     if seg:
         lines.append(_line(seg, parts))
     return [ln for ln in lines if ln.text]
+
+
+def _splits(gap: float, size: float, split_gap: float, parts: list[str]) -> bool:
+    """A gap wide enough to part two pieces of text on one baseline (not after a bullet)."""
+    return bool(split_gap) and gap > split_gap * size and not _BULLET_ONLY.match("".join(parts).strip())
+
+
+def _add_glyph(c: Char, parts: list[str], seg: list[Char]) -> None:
+    """A glyph onto the line being built; white space as one space."""
+    if c.text.isspace():
+        if parts and parts[-1] != " ":
+            parts.append(" ")
+    else:
+        parts.append(c.text)
+        seg.append(c)
 
 
 def _line(seg: list[Char], parts: list[str]) -> Line:
@@ -103,7 +115,7 @@ def _line(seg: list[Char], parts: list[str]) -> Line:
     size = max(sizes.items(), key=lambda kv: kv[1])[0] if sizes else 0.0
     return Line(text, seg[0].x0, max(c.x1 for c in seg), min(c.top for c in seg),
                 max(c.bottom for c in seg), size, bold * 2 > len(seg),
-                seg[0].x1 - seg[0].x0)
+                seg[0].x1 - seg[0].x0, color=one_color(c.color for c in seg))
 
 
 def _cut_at_edge(prev: Line, nxt: Line) -> bool:

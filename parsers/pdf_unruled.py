@@ -19,14 +19,7 @@ def find_unruled(lines: list[Line], page: int, page_width: float) -> tuple[list[
     """Tables found among ``lines`` and the lines that are not in any of them."""
     if len(lines) < 6:
         return [], lines
-    rows: list[list[Line]] = []
-    for ln in sorted(lines, key=lambda x: (x.top, x.x0)):
-        if rows and abs(ln.top - rows[-1][0].top) <= 0.3 * max(ln.size, 1.0):
-            rows[-1].append(ln)
-        else:
-            rows.append([ln])
-    for r in rows:
-        r.sort(key=lambda x: x.x0)
+    rows = _rows(lines)
     text_w = max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
     tables: list[PTable] = []
     used: set[int] = set()
@@ -57,46 +50,36 @@ def find_unruled(lines: list[Line], page: int, page_width: float) -> tuple[list[
     return tables, rest
 
 
-def _table(run: list[list[Line]], page: int) -> PTable | None:
-    multi = [r for r in run if len(r) >= 2]
-    if len(multi) < 3 or sum(1 for r in multi if len(r) >= 3) < 2:
-        return None
-    starts = sorted(x.x0 for r in multi for x in r)
-    clusters: list[list[float]] = []
-    for x in starts:
-        if clusters and x - clusters[-1][-1] <= X_TOL:
-            clusters[-1].append(x)
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines sharing a top (within a third of their size) as rows, each left to right."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda x: (x.top, x.x0)):
+        if rows and abs(ln.top - rows[-1][0].top) <= 0.3 * max(ln.size, 1.0):
+            rows[-1].append(ln)
         else:
-            clusters.append([x])
-    anchors = [min(c) for c in clusters if len(c) >= max(2, 0.5 * len(multi))]
+            rows.append([ln])
+    for r in rows:
+        r.sort(key=lambda x: x.x0)
+    return rows
+
+
+def _table(run: list[list[Line]], page: int) -> PTable | None:
+    """The run of rows as a table, or None: at least three rows of several pieces, and
+    every piece within one of at least three shared column starts."""
+    anchors = _anchors(run)
     if len(anchors) < 3:
         return None
+    pieces = [x for r in run for x in r]
+    if any(_spans_columns(x, anchors) for x in pieces):
+        return None  # a piece that spans two columns is prose
+    grid, tops = _fill_grid(run, anchors)
+    xs = anchors + [max(x.x1 for x in pieces) + 1.0]
+    ys = tops + [max(x.bottom for x in pieces) + 1.0]
+    hr = [[True] * len(anchors) for _ in ys]
+    return PTable(page, xs, ys, _cells(grid, xs, ys, page), hr, False, False)
 
-    def col_of(x: Line) -> int:
-        k = 0
-        for i, a in enumerate(anchors):
-            if x.x0 >= a - X_TOL:
-                k = i
-        return k
 
-    # every piece must sit in one column: a piece that spans two anchors is prose
-    for r in run:
-        for x in r:
-            c = col_of(x)
-            if c + 1 < len(anchors) and x.x1 > anchors[c + 1] + X_TOL:
-                return None
-    grid: list[list[list[Line]]] = []
-    tops: list[float] = []
-    for r in run:
-        if len(r) >= 2 or not grid:
-            grid.append([[] for _ in anchors])
-            tops.append(min(x.top for x in r))
-        for x in r:
-            grid[-1][col_of(x)].append(x)
-    bottom = max(x.bottom for r in run for x in r)
-    right = max(x.x1 for r in run for x in r)
-    xs = anchors + [right + 1.0]
-    ys = tops + [bottom + 1.0]
+def _cells(grid: list[list[list[Line]]], xs: list[float], ys: list[float], page: int) -> list[PCell]:
     cells: list[PCell] = []
     for i, row in enumerate(grid):
         for c, pieces in enumerate(row):
@@ -105,5 +88,45 @@ def _table(run: list[list[Line]], page: int) -> PTable | None:
             bold = bool(pieces) and all(p.bold for p in pieces)
             cells.append(PCell(i, c, 1, 1, pieces, None, bold, page,
                                (round(xs[c], 2), round(ys[i], 2), round(xs[c + 1], 2), round(ys[i + 1], 2))))
-    hr = [[True] * len(anchors) for _ in ys]
-    return PTable(page, xs, ys, cells, hr, False, False)
+    return cells
+
+
+def _anchors(run: list[list[Line]]) -> list[float]:
+    """Column starts: x positions where pieces of at least half the rows of several pieces
+    begin; none unless three or more rows have several pieces, two of them three or more."""
+    multi = [r for r in run if len(r) >= 2]
+    if len(multi) < 3 or sum(1 for r in multi if len(r) >= 3) < 2:
+        return []
+    clusters: list[list[float]] = []
+    for x0 in sorted(x.x0 for r in multi for x in r):
+        if clusters and x0 - clusters[-1][-1] <= X_TOL:
+            clusters[-1].append(x0)
+        else:
+            clusters.append([x0])
+    return [min(c) for c in clusters if len(c) >= max(2, 0.5 * len(multi))]
+
+
+def _col_of(x: Line, anchors: list[float]) -> int:
+    k = 0
+    for i, a in enumerate(anchors):
+        if x.x0 >= a - X_TOL:
+            k = i
+    return k
+
+
+def _spans_columns(x: Line, anchors: list[float]) -> bool:
+    c = _col_of(x, anchors)
+    return c + 1 < len(anchors) and x.x1 > anchors[c + 1] + X_TOL
+
+
+def _fill_grid(run: list[list[Line]], anchors: list[float]) -> tuple[list[list[list[Line]]], list[float]]:
+    """Pieces by row and column; a one-piece row continues the row above (a wrapped cell)."""
+    grid: list[list[list[Line]]] = []
+    tops: list[float] = []
+    for r in run:
+        if len(r) >= 2 or not grid:
+            grid.append([[] for _ in anchors])
+            tops.append(min(x.top for x in r))
+        for x in r:
+            grid[-1][_col_of(x, anchors)].append(x)
+    return grid, tops

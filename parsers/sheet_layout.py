@@ -10,8 +10,9 @@ out as heading/paragraph blocks before it; the table's columns are trimmed to it
 merged ranges become spans on their anchor cell.
 
 ``raws`` maps 1-based (row, col), as Excel numbers them, to a plain list
-``[text, bold, fill, font size]`` (index with TEXT, BOLD, FILL, SIZE).  Plain lists and no
-per-cell callbacks: a 100k-row sheet makes hundreds of thousands of them.
+``[text, bold, fill, font size]`` (index with TEXT, BOLD, FILL, SIZE), optionally followed by
+``font colour, stored value, number format`` (COLOR, VALUE, NUMFMT; see ``Cell``).  Plain lists
+and no per-cell callbacks: a 100k-row sheet makes hundreds of thousands of them.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from collections.abc import Iterable
 
 from openpyxl.utils import get_column_letter
 
-from .model import Block, Cell, Document, Provenance, SheetInfo, Table
+from .model import Block, Cell, Document, Provenance, SheetInfo, Table, TableBlock
 
-TEXT, BOLD, FILL, SIZE = range(4)
+TEXT, BOLD, FILL, SIZE, COLOR, VALUE, NUMFMT = range(7)
 
 Raws = dict[tuple[int, int], list]
 # merged-range anchor -> (row end, col end), both exclusive
@@ -42,7 +43,7 @@ def add_sheets(doc: Document, sheets: Iterable[tuple[SheetInfo, list[Block]]]) -
             hidden.append(info.name)
             continue
         for b in blocks:
-            if b.table is not None:
+            if isinstance(b, TableBlock):
                 b.table.index = n_tables
                 n_tables += 1
         doc.blocks.extend(blocks)
@@ -64,17 +65,20 @@ def fold_merges(raws: Raws, ranges: Iterable[tuple[int, int, int, int]]) -> Anch
         anchor = raws.get((r1, c1))
         if anchor is None:
             anchor = raws[(r1, c1)] = ["", False, None, 0.0]
-        if (r_end - r1) * (c_end - c1) <= 4 * len(raws) + 16:
-            inside = [(r, c) for r in range(r1, r_end) for c in range(c1, c_end) if (r, c) in raws]
-        else:  # a whole-row/column merge: look at the cells we have instead of every position
-            inside = [(r, c) for (r, c) in raws if r1 <= r < r_end and c1 <= c < c_end]
-        for pos in sorted(inside):
-            if pos == (r1, c1):
-                continue
+        for pos in _covered(raws, r1, c1, r_end, c_end):
             hidden = raws.pop(pos)[TEXT]
             if hidden:
                 anchor[TEXT] = f"{anchor[TEXT]}\n{hidden}" if anchor[TEXT] else hidden
     return anchors
+
+
+def _covered(raws: Raws, r1: int, c1: int, r_end: int, c_end: int) -> list[tuple[int, int]]:
+    """Positions with a cell inside the range other than its anchor, in sheet order."""
+    if (r_end - r1) * (c_end - c1) <= 4 * len(raws) + 16:
+        inside = [(r, c) for r in range(r1, r_end) for c in range(c1, c_end) if (r, c) in raws]
+    else:  # a whole-row/column merge: look at the cells we have instead of every position
+        inside = [(r, c) for (r, c) in raws if r1 <= r < r_end and c1 <= c < c_end]
+    return [pos for pos in sorted(inside) if pos != (r1, c1)]
 
 
 # Empty rows/columns that separate two regions of a sheet: cells further apart than this are
@@ -140,20 +144,27 @@ def _region_blocks(name: str, raws: Raws, anchors: Anchors, per_row: dict[int, l
     blocks: list[Block] = []
     table_top = rows_sorted[0]
     if first_wide is not None:
-        default_size = _default_size(raws)
-        for r in rows_sorted:
-            if r >= first_wide:
-                break
-            c = per_row[r][0]
-            text, bold, _, size = raws[(r, c)]
-            prov = Provenance(sheet=name, cell=f"{get_column_letter(c)}{r}")
-            if not blocks or bold or size > default_size:
-                blocks.append(Block("heading", text, level=1, bold=bold, prov=prov))
-            else:
-                blocks.append(Block("paragraph", text, bold=bold, prov=prov))
+        blocks = _banners(name, raws, per_row, [r for r in rows_sorted if r < first_wide])
         table_top = first_wide
     body_rows = [r for r in rows_sorted if r >= table_top]
     blocks.append(_table_block(name, raws, anchors, per_row, body_rows))
+    return blocks
+
+
+def _banners(name: str, raws: Raws, per_row: dict[int, list[int]], rows: list[int]) -> list[Block]:
+    """One-cell rows above the table: a heading when bold or bigger than the body text (or
+    the first), else a paragraph."""
+    blocks: list[Block] = []
+    default_size = _default_size(raws)
+    for r in rows:
+        c = per_row[r][0]
+        raw = raws[(r, c)]
+        text, bold, size = raw[TEXT], raw[BOLD], raw[SIZE]
+        prov = Provenance(sheet=name, cell=f"{get_column_letter(c)}{r}")
+        if not blocks or bold or size > default_size:
+            blocks.append(Block("heading", text, level=1, bold=bold, prov=prov))
+        else:
+            blocks.append(Block("paragraph", text, bold=bold, prov=prov))
     return blocks
 
 
@@ -169,14 +180,15 @@ def _table_block(name: str, raws: Raws, anchors: Anchors, per_row: dict[int, lis
     cells: list[Cell] = []
     for key in keys:
         r, c = key
-        text, bold, fill, _ = raws[key]
+        raw = raws[key]
+        extra = (raw[COLOR], raw[VALUE], raw[NUMFMT]) if len(raw) > NUMFMT else (None, None, None)
         row_span = col_span = 1
         m = anchors.get(key) if anchors else None
         if m:  # a merge reaching past the used range is cut at its edge
             row_span = min(m[0], bottom + 1) - r
             col_span = min(m[1], tright + 1) - c
-        cells.append(Cell(r - table_top, c - tleft, text, row_span, col_span, bold, fill,
-                          Provenance(None, name, f"{letters[c]}{r}")))
+        cells.append(Cell(r - table_top, c - tleft, raw[TEXT], row_span, col_span, raw[BOLD], raw[FILL],
+                          Provenance(None, name, f"{letters[c]}{r}"), [], *extra))
     ref = f"{letters[tleft]}{table_top}:{letters[tright]}{bottom}"
     table = Table(cells=cells, n_rows=bottom - table_top + 1, n_cols=tright - tleft + 1,
                   prov=Provenance(sheet=name, cell=ref))

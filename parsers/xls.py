@@ -109,12 +109,24 @@ class _Styles:
         self.book = book
         self.formatted = bool(getattr(book, "xf_list", None))
         self.cache: dict[int, tuple[bool, str | None, float]] = {}
+        self.formats: dict[int, str | None] = {}
 
     def get(self, xf_index: int) -> tuple[bool, str | None, float]:
         hit = self.cache.get(xf_index)
         if hit is None:
             hit = self.cache[xf_index] = self._resolve(xf_index)
         return hit
+
+    def number_format(self, xf_index: int) -> str | None:
+        """The number format string of an XF record ("dd/mm/yyyy", "General")."""
+        fmt = self.formats.get(xf_index, "")
+        if fmt == "":
+            try:
+                key = self.book.xf_list[xf_index].format_key
+                fmt = self.formats[xf_index] = self.book.format_map[key].format_str or None
+            except (IndexError, AttributeError, KeyError, TypeError):
+                fmt = self.formats[xf_index] = None
+        return fmt
 
     def _resolve(self, xf_index: int) -> tuple[bool, str | None, float]:
         try:
@@ -133,6 +145,21 @@ class _Styles:
             return bold, fill, size
         except (IndexError, AttributeError, TypeError, ValueError, KeyError):
             return False, None, 0.0
+
+
+def _stored_value(ctype: int, value, datemode: int) -> str | None:
+    """A number or date cell's stored value (``Cell.value``): the number without a needless
+    ".0", the date as ISO datetime text; None for other cells."""
+    if ctype == _NUMBER and isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if ctype == _DATE:
+        import xlrd
+
+        try:
+            return xlrd.xldate_as_datetime(value, datemode).isoformat()
+        except (xlrd.xldate.XLDateError, ValueError, OverflowError, TypeError):
+            return None
+    return None
 
 
 def _value_text(ctype: int, value, datemode: int) -> str:
@@ -172,12 +199,12 @@ def _read_sheet(sheet, book, styles: _Styles) -> tuple[SheetInfo, list[Block]]:
             if ctype == _EMPTY:
                 continue
             text = _value_text(ctype, values[c], datemode) if ctype != _BLANK else ""
-            if formatted:
-                bold, fill, size = styles.get(sheet.cell_xf_index(r, c))
-            else:
-                bold, fill, size = False, None, 0.0
+            xf = sheet.cell_xf_index(r, c) if formatted else -1
+            bold, fill, size = styles.get(xf) if formatted else (False, None, 0.0)
             if text or fill:
-                raws[(row, c + 1)] = [text, bold, fill, size]
+                stored = _stored_value(ctype, values[c], datemode)
+                numfmt = styles.number_format(xf) if stored is not None and formatted else None
+                raws[(row, c + 1)] = [text, bold, fill, size, None, stored, numfmt]
     merged = getattr(sheet, "merged_cells", None) or []
     merged = [(rlo + 1, rhi + 1, clo + 1, chi + 1) for rlo, rhi, clo, chi in merged]
     return layout_sheet(sheet.name, raws, _apply_merges(raws, merged))

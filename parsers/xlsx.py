@@ -38,6 +38,7 @@ from decimal import Decimal
 from openpyxl.utils import column_index_from_string, range_boundaries
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
+from .colors import font_color
 from .model import Block, Document, ParseError, SheetInfo
 from .ooxml import XLSX_THEME_ORDER, apply_tint, normalise_fill, open_zip, theme_colors
 from .sheet_layout import add_sheets, fold_merges, layout_sheet
@@ -137,9 +138,13 @@ def _meta(wb, doc: Document) -> None:
 # Styles and colours
 
 
+_Style = tuple[bool, str | None, float, str | None, str | None]
+_PLAIN: _Style = (False, None, 0.0, None, None)
+
+
 class _StyleCache:
-    """(bold, fill) per style index, resolved once: a sheet has thousands of cells but a
-    handful of styles."""
+    """(bold, fill, font size, font colour, number format) per style index, resolved once: a
+    sheet has thousands of cells but a handful of styles."""
 
     def __init__(self, wb) -> None:
         self.wb = wb
@@ -148,21 +153,21 @@ class _StyleCache:
         from openpyxl.styles.colors import COLOR_INDEX
 
         self.indexed = list(custom) if custom else list(COLOR_INDEX)
-        self.cache: dict[int, tuple[bool, str | None, float]] = {}
+        self.cache: dict[int, _Style] = {}
 
-    def get(self, sid: int) -> tuple[bool, str | None, float]:
-        """(bold, fill, font size) of the cellXfs record ``sid``."""
+    def get(self, sid: int) -> _Style:
+        """(bold, fill, font size, font colour, number format) of the cellXfs record ``sid``."""
         hit = self.cache.get(sid)
         if hit is None:
             try:
                 xf = self.wb._cell_styles[sid]
                 font = self.wb._fonts[xf.fontId]
-                bold = bool(font.b)
-                size = float(font.sz) if font.sz else 0.0
-                fill = self.fill(self.wb._fills[xf.fillId])
+                hit = (bool(font.b), self.fill(self.wb._fills[xf.fillId]),
+                       float(font.sz) if font.sz else 0.0, font_color(self.rgb(font.color)),
+                       _format_code(self.wb, sid) or None)
             except (IndexError, AttributeError, TypeError, ValueError):
-                bold, fill, size = False, None, 0.0
-            hit = self.cache[sid] = (bold, fill, size)
+                hit = _PLAIN
+            self.cache[sid] = hit
         return hit
 
     def fill(self, fill) -> str | None:
@@ -181,6 +186,11 @@ class _StyleCache:
         return self.color(fg)
 
     def color(self, c) -> str | None:
+        """A fill colour: "RRGGBB", None for white or none."""
+        return normalise_fill(self.rgb(c))
+
+    def rgb(self, c) -> str | None:
+        """The RGB hex a colour reference (rgb, theme with tint, indexed) resolves to."""
         if c is None:
             return None
         kind = getattr(c, "type", None)
@@ -205,7 +215,7 @@ class _StyleCache:
                 rgb = apply_tint(rgb, float(tint))
             except ValueError:
                 return None
-        return normalise_fill(rgb)
+        return rgb
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,10 +271,8 @@ class _CellReader:
     def cells(self, fh, merge_refs: list[str]):
         from lxml import etree
 
-        row_no = col_no = 0
-        row_el = None
+        pos = _Position()
         local: dict[str, str] = {}  # qualified tag -> local name, so any namespace works
-        col_cache: dict[str, int] = {}
         events = etree.iterparse(fh, events=("end",), tag=("{*}row", "{*}c", "{*}mergeCell"),
                                  huge_tree=True, resolve_entities=False, no_network=True)
         for _, el in events:
@@ -273,35 +281,13 @@ class _CellReader:
             if name is None:
                 name = local[tag] = tag.rpartition("}")[2]
             if name == "c":
-                ref = el.get("r")
-                letters = ref.rstrip(_DIGITS) if ref else ""
-                col = col_cache.get(letters) if letters else None
-                if col is None and letters and letters.isalpha() and len(letters) <= 3:
-                    col = col_cache[letters] = column_index_from_string(letters.upper())
-                if col is not None and len(letters) < len(ref):
-                    col_no = col
-                    row_no = int(ref[len(letters):])
-                else:  # no address: position follows the row and the previous cell
-                    parent = el.getparent()
-                    if parent is not row_el:
-                        row_el = parent
-                        r = parent.get("r") if parent is not None else None
-                        row_no = int(r) if r and r.isdigit() else row_no + 1
-                        col_no = 0
-                    col_no += 1
+                row_no, col_no = pos.cell(el)
                 sid = el.get("s")
                 sid = int(sid) if sid and sid.isdigit() else 0
                 yield row_no, col_no, self._value(el, sid, tag), sid
                 el.clear()
             elif name == "row":
-                if el.get("r") is None and row_el is not el:
-                    row_no += 1  # an empty row without an address still takes a row
-                row_el = el
-                el.clear()
-                parent = el.getparent()
-                if parent is not None:  # drop finished rows so memory stays flat
-                    while el.getprevious() is not None:
-                        del parent[0]
+                pos.end_row(el)
             else:
                 ref = el.get("ref")
                 if ref:
@@ -318,10 +304,7 @@ class _CellReader:
             if kind == "n":
                 num = float(v) if ("." in v or "E" in v or "e" in v) else int(v)
                 if sid in self.date_styles:
-                    when = from_excel(num, self.epoch, timedelta=sid in self.timedelta_styles)
-                    if sid in self.month_styles and isinstance(when, dt.datetime):
-                        return f"{when.year:04d}-{when.month:02d}"  # "Apr-17" shows no day
-                    return when
+                    return from_excel(num, self.epoch, timedelta=sid in self.timedelta_styles)
                 return num
             if kind == "s":
                 return self.shared[int(v)]
@@ -332,6 +315,47 @@ class _CellReader:
         except (ValueError, IndexError, OverflowError, TypeError):
             return v  # keep what the file says rather than lose the cell
         return v  # str (formula result), e (error value such as #N/A)
+
+
+class _Position:
+    """Where each ``<c>`` sits: its ``r`` address ("B7"), or, when a writer leaves addresses
+    out, the next column of its row (a row without ``r`` follows the previous row)."""
+
+    def __init__(self) -> None:
+        self.row_no = self.col_no = 0
+        self.row_el = None
+        self.col_cache: dict[str, int] = {}
+
+    def cell(self, el) -> tuple[int, int]:
+        ref = el.get("r")
+        letters = ref.rstrip(_DIGITS) if ref else ""
+        col = self.col_cache.get(letters) if letters else None
+        if col is None and letters and letters.isalpha() and len(letters) <= 3:
+            col = self.col_cache[letters] = column_index_from_string(letters.upper())
+        if col is not None and len(letters) < len(ref):
+            self.col_no = col
+            self.row_no = int(ref[len(letters):])
+            return self.row_no, self.col_no
+        parent = el.getparent()  # no address: position follows the row and the previous cell
+        if parent is not self.row_el:
+            self.row_el = parent
+            r = parent.get("r") if parent is not None else None
+            self.row_no = int(r) if r and r.isdigit() else self.row_no + 1
+            self.col_no = 0
+        self.col_no += 1
+        return self.row_no, self.col_no
+
+    def end_row(self, el) -> None:
+        """A finished ``<row>``: counted when it had no address and no cell, then dropped with
+        the rows before it so memory stays flat."""
+        if el.get("r") is None and self.row_el is not el:
+            self.row_no += 1  # an empty row without an address still takes a row
+        self.row_el = el
+        el.clear()
+        parent = el.getparent()
+        if parent is not None:
+            while el.getprevious() is not None:
+                del parent[0]
 
 
 def _format_code(wb, sid: int) -> str:
@@ -399,17 +423,35 @@ def _read_sheet(name: str, member: str, zf: zipfile.ZipFile, shared: list, wb,
     raws: dict[tuple[int, int], list] = {}
     merge_refs: list[str] = []
     reader = _CellReader(shared, wb)
-    plain = (False, None, 0.0)
     style_of = styles.get
+    month_styles = reader.month_styles
     with zf.open(member) as fh:
         for r, c, value, sid in reader.cells(fh, merge_refs):
+            stored = None
             if value is None:
                 if not sid:
                     continue
                 text = ""
+            elif type(value) is str:
+                text = value.strip()
             else:
-                text = value.strip() if type(value) is str else cell_text(value)
-            bold, fill, size = style_of(sid) if sid else plain
+                text, stored = _text_and_value(value, sid in month_styles)
+            bold, fill, size, color, numfmt = style_of(sid) if sid else _PLAIN
             if text or fill:
-                raws[(r, c)] = [text, bold, fill, size]
+                raws[(r, c)] = [text, bold, fill, size, color if text else None, stored,
+                                numfmt if stored is not None else None]
     return layout_sheet(name, raws, fold_merges(raws, _merge_ranges(merge_refs)))
+
+
+def _text_and_value(value: object, month_only: bool) -> tuple[str, str | None]:
+    """The text a reader sees and, for a date or number, the stored value (ISO datetime,
+    exact number).  A date formatted without a day ("mmm-yy") reads as "2017-04": the text
+    must not claim a day the reader never saw, while the value keeps what is stored."""
+    if isinstance(value, dt.datetime):
+        text = f"{value.year:04d}-{value.month:02d}" if month_only else cell_text(value)
+        return text, value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return cell_text(value), value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return cell_text(value), repr(value)
+    return cell_text(value), None

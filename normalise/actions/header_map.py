@@ -41,12 +41,17 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_MARKER = re.compile(r"^(?:[a-z]|\d+)[.)]\s+")
+_PUNCT = re.compile(r"[^\w#]+")
+_SPACES = re.compile(r"\s+")
+
+
 def header_key(text: str) -> str:
     """Lower-case, fold accents, drop list markers ("c)"), punctuation and spacing."""
     t = fold(text.strip())
-    t = re.sub(r"^(?:[a-z]|\d+)[.)]\s+", "", t)
-    t = re.sub(r"[^\w#]+", " ", t)
-    return re.sub(r"\s+", " ", t).strip()
+    t = _MARKER.sub("", t)
+    t = _PUNCT.sub(" ", t)
+    return _SPACES.sub(" ", t).strip()
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +82,7 @@ def _phrases_by_first_word() -> dict[str, list[tuple[str, ...]]]:
     return index
 
 
+@lru_cache(maxsize=16384)  # every row is tried as a header: statuses, dates, leads repeat
 def match_field(text: str) -> tuple[str, int] | None:
     """The field a header cell names by a whole phrase (exact or fuzzy), with its score."""
     key = header_key(text)
@@ -156,7 +162,7 @@ def header_scores(text: str, settings: ActionSettings = DEFAULT) -> Scores:
     return _header_scores(text, settings)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _header_scores(text: str, s: ActionSettings) -> Scores:
     key = header_key(text)
     if not key or len(key) > s.max_header_len:

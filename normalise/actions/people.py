@@ -58,6 +58,8 @@ def _all_tables(doc: Document) -> list[Table]:
 def _person_match(text: str) -> re.Match[str] | None:
     """"Name (INITIALS)" where the name looks like a person and the initials fit it, so that
     "Costs of running our premises (CLL)" in a budget table is not taken for a person."""
+    if not text.endswith(")"):
+        return None  # cheap pre-check: the pattern backtracks quadratically on long prose
     m = NAME_INITIALS.fullmatch(text)
     if m is None:
         return None

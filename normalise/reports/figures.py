@@ -256,8 +256,8 @@ def segments(doc: Document, actions: list[ActionRecord]) -> Iterator[Segment]:
     for i, b in enumerate(doc.blocks):
         if b.kind == "table" and b.table is not None:
             t = b.table
-            for r in range(t.n_rows):
-                row = [c for c in t.cells if c.row == r and c.text.strip()]
+            for anchors in t.rows_of_cells():
+                row = [c for c in anchors if c.text.strip()]
                 if t.index in skip and len(row) > 1:
                     continue
                 for c in row:

@@ -8,7 +8,9 @@ Like actions, every normalised value keeps its printed form (``*_raw``) and wher
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
+
+from ..records import plain
 
 # reports.csv opens with exactly these columns, in this order (issue #4).
 REPORT_CORE = ("source_file", "sha256", "authority", "committee", "meeting_date", "title", "report_of",
@@ -61,7 +63,7 @@ class ReportRecord:
         return self.doc_kind not in ("", "other") or bool(self.doc_subkind)
 
     def to_row(self) -> dict[str, object]:
-        d = _flat(asdict(self))
+        d = _flat(plain(self))
         d["provenance"] = "; ".join(f"{k}={v}" for k, v in sorted(self.provenance.items()))
         d["evidence"] = json.dumps(self.evidence, ensure_ascii=False, sort_keys=True) if self.evidence else ""
         return d
@@ -85,7 +87,7 @@ class FigureRecord:
     warnings: list[str] = field(default_factory=list)
 
     def to_row(self) -> dict[str, object]:
-        return _flat(asdict(self))
+        return _flat(plain(self))
 
 
 @dataclass
@@ -108,7 +110,7 @@ class MentionRecord:
     report_date: str = ""  # meeting date (or period end) of the report: lets linking prefer the right plan version
 
     def to_row(self) -> dict[str, object]:
-        return _flat(asdict(self))
+        return _flat(plain(self))
 
 
 REPORT_COLUMNS = tuple(f.name for f in fields(ReportRecord))

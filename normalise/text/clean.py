@@ -63,6 +63,8 @@ def _fix_word(m: re.Match[str]) -> str:
 
 def fix_homoglyphs(s: str) -> str:
     """Replace look-alike Cyrillic/Greek letters where the word is evidently Latin."""
+    if s.isascii():
+        return s  # every look-alike is non-ASCII: most text needs no word-by-word pass
     return _WORD.sub(_fix_word, s)
 
 
@@ -80,7 +82,8 @@ def clean_text(s: str) -> str:
         return ""
     s = _INVISIBLE_RE.sub("", s)
     s = " ".join(s.split())
-    s = _BREAK_HYPHEN.sub(_join_break_hyphen, s)
+    if "- " in s:
+        s = _BREAK_HYPHEN.sub(_join_break_hyphen, s)
     return fix_homoglyphs(s)
 
 
