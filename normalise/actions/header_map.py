@@ -37,6 +37,8 @@ def _load(name: str) -> Any:
 
 def fold(text: str) -> str:
     """Lower case without accents ("Échéance" -> "echeance"), so one phrase serves both."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -66,14 +66,25 @@ def _cell_field(text: str, allow_fused: bool, s: ActionSettings) -> tuple[str, f
 
 def _named_cells(cells: list[str], allow_fused: bool,
                  s: ActionSettings) -> tuple[dict[int, tuple[str, float]], dict[int, str]]:
+    """The cells that name a field.  Stops early once too many cells name nothing for the row
+    to be a header (most of a header's cells name a field): data rows cost little."""
+    filled = sum(1 for t in cells if t.strip())
+    may_miss = filled - max(s.min_header_fields, (filled + 1) // 2)
     named: dict[int, tuple[str, float]] = {}
     fused: dict[int, str] = {}
+    missed = 0
     for i, text in enumerate(cells):
+        if not text.strip():
+            continue
         fld, score, value = _cell_field(text, allow_fused, s)
-        if fld:
-            named[i] = (fld, score)
-            if value:
-                fused[i] = value
+        if not fld:
+            missed += 1
+            if missed > may_miss:
+                return {}, {}
+            continue
+        named[i] = (fld, score)
+        if value:
+            fused[i] = value
     return named, fused
 
 

@@ -48,7 +48,7 @@ def settle_roles(seg: Segment, settings: ActionSettings) -> list[str]:
     if header.fused or not full:
         return []
     labels = [header.labels.get(c, "") for c in range(header.n_cols)]
-    cells, fills, colors = _column_lists(seg, full)
+    cells, fills, colors = _column_lists(seg, full[: settings.evidence_rows])
     roles = assign_roles(labels, cells, fills=fills, colors=colors, implied=header.implied, settings=settings)
     if "action" not in roles.columns.values():
         # the cells contradict the header: no column holds actions (refs or dates under a

@@ -29,6 +29,7 @@ class ActionSettings:
     short_chars: int = 45
     ref_chars: int = 14  # a ref cell is at most this long
     grouping_min: float = 0.3  # share of rows repeating the row above: a grouping column
+    evidence_rows: int = 300  # content evidence from a table's first rows (enough to judge, bounded cost)
     position_weight: float = 0.05  # tie-breaker: refs left, dates in order, status right
     # -- rows ---------------------------------------------------------------------------
     merged_at_most: float = 0.6  # text extracts: aim text on at most this share of a block's rows
