@@ -302,3 +302,10 @@ def test_repeated_header_under_an_outer_banner_keeps_both_levels():
     t = table(rows, spans={(1, 0): 4, (3, 0): 4, (5, 0): 4})
     acts = extract_actions(doc_of(Block("heading", text="Theme A", level=2), tb(t)))
     assert [(a.section, a.aim) for a in acts] == [("Theme A", "Group A1"), ("Theme B", "Group B1")]
+
+
+def test_a_key_line_is_not_a_section():
+    rows = [["Ref", "Action", "Lead", "Due"], ["1", "Do one", "AB", "Mar 2025"]]
+    acts = extract_actions(doc_of(Block("heading", text="Priority 1: Safer streets", level=2),
+                                  Block("paragraph", text="$$$ = 100 000 $ and over"), tb(table(rows))))
+    assert acts[0].section == "Priority 1: Safer streets"

@@ -17,6 +17,7 @@ from ..text.clean import clean_text
 _NUMBERED = re.compile(r"^\d{1,2}\.?\s+\S")
 _LETTERED = re.compile(r"^[a-z]\)\s")
 _TERMINAL = (".", ":", "!", "?")
+_KEY_LINE = re.compile(r"^\S{1,5}\s*=\s*\S")  # "$$$ = 100 000 $", "R = off track": a key, not a heading
 MAX_HEADING = 160  # longer one-cell rows are content (a list, a note), not a heading
 MAX_BANNER_IN_TABLE = 300
 
@@ -25,7 +26,7 @@ def is_heading_text(text: str, max_len: int = MAX_HEADING) -> bool:
     """Plausible section text: has words, is not a lettered sub-item or an all-caps label."""
     t = text.strip()
     letters = [ch for ch in t if ch.isalpha()]
-    if len(letters) < 4 or _LETTERED.match(t) or t.endswith(":") or len(t) > max_len:
+    if len(letters) < 4 or _LETTERED.match(t) or t.endswith(":") or len(t) > max_len or _KEY_LINE.match(t):
         return False
     return not (t.upper() == t and len(t) < 80)
 
