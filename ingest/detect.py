@@ -18,7 +18,7 @@ import zlib
 from typing import NamedTuple
 
 # Formats the parsers can read (keys of plantrail.parsers.parse).
-PARSEABLE = frozenset({"text", "docx", "xlsx", "pdf", "xls", "doc", "odt", "ods", "rtf"})
+PARSEABLE = frozenset({"text", "csv", "docx", "xlsx", "pdf", "xls", "doc", "odt", "ods", "rtf"})
 
 # A zip that says it unpacks to more than this is refused before any parser inflates it.
 MAX_ZIP_UNCOMPRESSED = 1024 ** 3
@@ -98,7 +98,7 @@ def mislabel_note(fmt: str, name: str) -> str:
     Unknown extensions and a text file under any text-ish name are not mislabels.
     """
     claimed = extension_format(name)
-    if not claimed or claimed == fmt or fmt in ("empty", "binary"):
+    if not claimed or claimed == fmt or fmt in ("empty", "binary") or {claimed, fmt} <= {"text", "csv"}:
         return ""
     return f"named {name[name.rfind('.'):]}"
 
@@ -123,10 +123,8 @@ def detect(data: bytes) -> Detection:
     for magic, what in _OTHER_MAGIC:
         if head.startswith(magic):
             return Detection("binary", False, f"{what}, not a document")
-    if _looks_text(data[:65536]):
-        return Detection("text", True)
-    if _looks_utf16_without_bom(head):
-        return Detection("text", True)
+    if _looks_text(data[:65536]) or _looks_utf16_without_bom(head):
+        return Detection("csv" if _looks_delimited(data) else "text", True)
     return Detection("binary", False, "binary content, not a recognised document format")
 
 
@@ -328,6 +326,24 @@ def _looks_html(head: bytes) -> bool:
     if start.startswith((b"<!doctype html", b"<html")):
         return True
     return start.startswith((b"<?xml", b"<!--")) and b"<html" in start
+
+
+def _looks_delimited(data: bytes) -> bool:
+    """A text whose records a delimiter splits alike (CSV/TSV exports), decided on a prefix."""
+    from ..parsers.delimited import sniff
+    from ..parsers.model import ParseError
+    from ..parsers.text import decode
+
+    sample = data[:131072]
+    if b"\x00" in sample[:1024]:
+        sample = sample[: len(sample) // 2 * 2]  # UTF-16: whole code units
+    elif len(sample) < len(data):
+        sample = sample[: sample.rfind(b"\n") + 1] or sample  # whole lines, whole characters
+    try:
+        text, _ = decode(sample)
+    except (ParseError, UnicodeDecodeError):
+        return False
+    return sniff(text) is not None
 
 
 def _looks_text(sample: bytes) -> bool:

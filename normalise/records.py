@@ -73,7 +73,7 @@ class ActionRecord:
     comments_raw: str = ""
     rag_raw: str = ""
     rag_fill: str = ""  # cell colour the RAG was read from, when the cell had no text
-    start_precision: str = ""  # day | month | quarter | year | literal
+    start_precision: str = ""  # the printed form: day | month | year | quarter | financial_year | season | range
     end_precision: str = ""
     lead_name: str = ""  # initials resolved through the document's key-leads table
     dlt_lead_name: str = ""

@@ -49,6 +49,9 @@ def _dispatch(path: str, data: bytes, sha256: str, fmt: str) -> Document:
     if fmt == "text":
         from .text import parse_text
         return parse_text(path, data, sha256)
+    if fmt == "csv":
+        from .delimited import parse_delimited
+        return parse_delimited(path, data, sha256)
     if fmt == "docx":
         from .docx import parse_docx
         return parse_docx(path, data, sha256)

@@ -54,8 +54,8 @@ def parse_pdf(path: str, data: bytes, sha256: str) -> Document:
                 pages.append(read_page(page, doc.warnings))
             except ParseError:
                 raise
-            except Exception as e:  # noqa: BLE001 - a broken page must not lose the others
-                e = unwrap(e)
+            except Exception as exc:  # noqa: BLE001 - a broken page must not lose the others
+                e = unwrap(exc)
                 failed.append(f"page {page.number}: {type(e).__name__}: {' '.join(str(e).split())[:100]}")
             finally:
                 page.close()

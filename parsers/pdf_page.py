@@ -360,13 +360,13 @@ class PlumberPdf:
             if isinstance(e, PDFPasswordIncorrect):
                 raise ParseError("encrypted PDF: password required") from None
             raise ParseError(f"encrypted PDF: unsupported encryption ({_reason(e)})") from None
-        except Exception as e:  # noqa: BLE001 - any failure to open is a corrupt file
-            e = unwrap(e)
-            if isinstance(e, PDFPasswordIncorrect):
+        except Exception as exc:  # noqa: BLE001 - any failure to open is a corrupt file
+            cause = unwrap(exc)
+            if isinstance(cause, PDFPasswordIncorrect):
                 raise ParseError("encrypted PDF: password required") from None
-            if isinstance(e, PDFEncryptionError):
-                raise ParseError(f"encrypted PDF: unsupported encryption ({_reason(e)})") from None
-            raise ParseError(f"corrupt PDF: {_reason(e)}") from None
+            if isinstance(cause, PDFEncryptionError):
+                raise ParseError(f"encrypted PDF: unsupported encryption ({_reason(cause)})") from None
+            raise ParseError(f"corrupt PDF: {_reason(cause)}") from None
         try:
             self.page_count = len(self._pdf.pages)
         except Exception as e:  # noqa: BLE001

@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from plantrail.normalise.actions.refs import RefValue, parse_ref, split_leading_number
+from plantrail.normalise.actions.refs import RefValue, is_code, parse_ref, ref_levels, split_leading_number
 from plantrail.normalise.text.clean import clean_text
 
 
@@ -67,7 +67,8 @@ def test_split_leading_number_options():
 def test_parse_ref_never_raises(raw):
     r = parse_ref(raw)
     assert (r.value == "") == (r.path == ())
-    assert ".".join(r.path) == r.value
+    assert r.path == ref_levels(r.value)
+    assert r.value == "" or is_code(r.value)
 
 
 @given(st.text(max_size=30), st.booleans(), st.booleans())
@@ -78,3 +79,50 @@ def test_split_never_raises_and_keeps_text(text, paren, bare):
     assert ref == "" or ref[0].isalnum()
     cleaned = clean_text(text)
     assert rest == cleaned if ref == "" else cleaned.endswith(rest) and cleaned.lstrip("(").startswith(ref)
+
+
+@pytest.mark.parametrize("raw, value, path", [
+    ("ILACS-4", "ILACS-4", ("ILACS", "4")),
+    ("WSOA 2.3", "WSOA 2.3", ("WSOA", "2", "3")),
+    ("R1.a", "R1.a", ("R1", "a")),
+    ("PIP 1.1", "PIP 1.1", ("PIP", "1", "1")),
+    ("PH-01", "PH-01", ("PH", "01")),
+    ("A6.2", "A6.2", ("A6", "2")),
+    ("3(b)", "3(b)", ("3", "b")),
+    ("4.10", "4.10", ("4", "10")),
+    ("R1.a.", "R1.a", ("R1", "a")),  # as printed, without trailing punctuation
+    ("2.1;", "2.1", ("2", "1")),
+    ("Action 2.3", "2.3", ("2", "3")),
+])
+def test_printed_ref_forms(raw, value, path):
+    r = parse_ref(raw)
+    assert (r.value, r.path) == (value, path)
+
+
+@pytest.mark.parametrize("raw", ["Page three", "Review", "1 4", "ABC", "2017/18", "12345", "The 1",
+                                 "Improve outcomes for children 1.2"])
+def test_words_and_years_are_not_refs(raw):
+    assert parse_ref(raw).value == ""
+
+
+@given(st.from_regex(r"[A-Z]{1,5}[ -]?[1-9][0-9]?(?:\.[1-9][0-9]?){0,2}[a-z]?", fullmatch=True))
+def test_any_prefix_code_is_a_ref(code):
+    assert parse_ref(code).value == code
+    assert parse_ref(code + ".").value == code
+
+
+@given(st.sampled_from(["review", "Review", "Improve", "children", "Plan", "Total", "Lead"]))
+def test_plain_words_are_never_refs(word):
+    assert parse_ref(word).value == ""
+    assert not is_code(word)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PH-01 Review the plan", ("PH-01", "Review the plan")),
+    ("R1.a Ensure every child has a plan", ("R1.a", "Ensure every child has a plan")),
+    ("3(b) Do things", ("3(b)", "Do things")),
+    ("WSOA 2.3 Improve transition", ("WSOA 2.3", "Improve transition")),
+    ("COVID-19 Recovery plan", ("", "COVID-19 Recovery plan")),
+])
+def test_split_leading_code(text, expected):
+    assert split_leading_number(text) == expected

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..text.dates import parse_date
 from .header_map import header_key, words
-from .rag import NO_COLOUR, classify_fill, normalise_rag
+from .rag import classify_fill, read_rag
 from .refs import parse_ref
 from .settings import ActionSettings
 
@@ -57,13 +57,13 @@ class ColumnEvidence:
 
 
 def _is_rag(text: str, fill: str | None, color: str | None) -> bool:
+    """The RAG reader reads the cell: a status word or letter, a glyph's colour, a fill, or a
+    status with no colour ("Not started")."""
     t = text.strip()
     if not t:
         return bool(classify_fill(fill)[0])
-    if normalise_rag(t, fill).value or t.lower().strip(" .") in NO_COLOUR:
-        return True
-    # a glyph with no letters ("●", "■") whose font colour is the status
-    return not _HAS_LETTER.search(t) and len(t) <= 3 and bool(classify_fill(color)[0])
+    rv = read_rag(t, fill, color)
+    return bool(rv.value) or "no rag colour" in rv.warning.lower()
 
 
 def _is_date(text: str) -> bool:

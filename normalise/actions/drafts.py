@@ -51,19 +51,37 @@ def _row_ref(row: Row, has_ref_col: bool) -> tuple[str, str, str]:
     return ref, ref_raw, action
 
 
-def _opens_action(ref: str, action: str, row: Row, spans_known: bool) -> bool:
+def _activity(row: Row) -> int:
+    return sum(1 for f in _ACTIVITY if row.fields.get(f, "").strip())
+
+
+def _activity_needed(seg: Segment) -> int:
+    """Text extracts: a row without a ref starts an action when it fills three activity
+    columns, or every one the table has (a plan with only "Led by" and "Timescale")."""
+    return min(MIN_ACTIVITY, max(2, sum(1 for f in seg.header.columns.values() if f in _ACTIVITY)))
+
+
+def _opens_action(ref: str, action: str, row: Row, spans_known: bool, needed: int) -> bool:
     if ref:
         return True
     if not action:
         return False
     if spans_known:
         return True
-    activity = sum(1 for f in _ACTIVITY if row.fields.get(f, "").strip())
-    return not action[:1].islower() and activity >= MIN_ACTIVITY
+    return not action[:1].islower() and _activity(row) >= needed
+
+
+def _lists_under(drafts: list[Draft], row: Row, ref: str, spans_known: bool) -> bool:
+    """An action that ends "... include:" goes on in the rows below it, each naming one
+    item and nothing else (no ref, who, when, measure or status): those rows are its list."""
+    if not spans_known or not drafts or ref or _activity(row):
+        return False
+    opener = drafts[-1].rows[0].fields.get("action", "").rstrip()
+    return opener.endswith(":") and not row.fields.get("measure", "").strip()
 
 
 def _new_draft(row: Row, ref: str, ref_raw: str) -> Draft:
-    draft = Draft(ref=ref, ref_raw=ref_raw, rows=[row], fields=dict(row.fields), warnings=list(row.notes))
+    draft = Draft(ref=ref, ref_raw=ref_raw, rows=[row], fields=dict(row.fields), warnings=list(row.field_notes))
     if ref_raw and not ref:
         draft.warnings.append(f"unreadable ref {ref_raw!r}")
     return draft
@@ -75,9 +93,13 @@ def build_drafts(seg: Segment, spans_known: bool) -> tuple[list[Draft], Pieces]:
     drafts: list[Draft] = []
     pieces: Pieces = {"aim": [], "measure": []}
     has_ref_col = seg.header.col("ref") is not None
+    needed = _activity_needed(seg)
     for row in seg.rows:
         ref, ref_raw, action = _row_ref(row, has_ref_col)
-        if _opens_action(ref, action, row, spans_known):
+        if _lists_under(drafts, row, ref, spans_known):
+            _continue(drafts[-1], row)
+            continue
+        if _opens_action(ref, action, row, spans_known, needed):
             if not spans_known and drafts and action[:1].islower():
                 _move_overflow(drafts[-1], row)
             drafts.append(_new_draft(row, ref, ref_raw))
@@ -100,7 +122,7 @@ def _collect_pieces(pieces: Pieces, row: Row, owner: int | None) -> None:
 def _continue(draft: Draft, row: Row) -> None:
     """Text that spilled into a row of its own belongs to the action above."""
     draft.rows.append(row)
-    draft.warnings.extend(row.notes)
+    draft.warnings.extend(row.field_notes)
     for fld in _APPENDED:
         text = row.fields.get(fld, "").strip()
         if not text:

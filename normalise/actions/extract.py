@@ -10,10 +10,11 @@ covers.  Plain-text extracts lose the spans: there the merged text sits on one r
 group (not always the first) or is split over several rows, so ``fragments.py`` rebuilds the
 groups from evidence in the text itself (refs sharing a parent, wrapped sentences).
 
-Headings come in two levels: an outer one (document heading, page or slide title) and an inner
-one (a banner row inside the table).  When a plan prints both, and the outer one changes
-through the document (it is not just the document's title), the outer is the section and the
-inner the aim (unless an aim column exists); neither overwrites the other.
+Headings come in two levels (``sections.SectionTracker``): an outer one (document heading,
+page or slide title, sheet name, a banner above a repeated header row) and an inner one (a
+banner row inside a table without an aim column).  The outer is the section, the inner the
+aim; neither overwrites the other.  A plan with no action table may print each action as
+labelled lines (``labelled.py``).
 """
 
 from __future__ import annotations
@@ -23,13 +24,12 @@ from dataclasses import dataclass, field
 from ...parsers.model import Document
 from ..records import ActionRecord
 from ..text.clean import clean_text
-from ..text.dates import parse_date
+from ..text.dates import DEFAULT_SETTINGS, DateSettings, read_start_end, settings_for_document
 from .drafts import Draft, build_drafts
 from .fragments import assign_fragments
-from .legend import Legend
 from .missed import diagnose
 from .people import Person, clean_lead, find_people, resolve_lead
-from .rag import RagValue, normalise_rag
+from .rag import RagKey, RagValue, build_rag_key, read_damaged_in_status_column, read_rag
 from .row_fields import map_rows
 from .sections import repair_clipped
 from .settings import ActionSettings
@@ -66,57 +66,55 @@ def read_plan(doc: Document, settings: ActionSettings | None = None) -> ActionRe
                 assign_fragments(seg_drafts, pieces[fld], fld, s.merged_at_most)
         for d in seg_drafts:
             d.warnings.extend(notes)
+            _inner_heading_is_aim(d)
         drafts.extend(seg_drafts)
-    levels = _two_levels(drafts)
-    people = find_people(doc)
-    fixes = repair_clipped([d.rows[0].section for d in drafts])
-    result.actions = [to_record(doc, d, i, people, fixes, reading.legend, levels)
-                      for i, d in enumerate(drafts, start=1)]
+    if not drafts:  # no action table: the plan may print each action as labelled lines
+        from .labelled import extract_labelled
+
+        result.actions = extract_labelled(doc)
+    else:
+        result.actions = _records(doc, drafts)
     if not result.actions:
         result.missed, result.missed_tables = diagnose(doc, s)
     return result
 
 
-def _two_levels(drafts: list[Draft]) -> bool:
-    """Both levels printed over tables with no aim column, and the outer one is a real grouping
-    (it changes through the document), not just the title."""
-    open_aim = [d.rows[0] for d in drafts if "aim" not in d.rows[0].fields]
-    outers = {r.outer for r in open_aim if r.outer}
-    return len(outers) >= 2 and any(r.inner for r in open_aim)
+def _inner_heading_is_aim(d: Draft) -> None:
+    """The inner heading (a banner row) over an action is its aim when there is no aim column."""
+    if d.rows[0].group and not d.fields.get("aim", "").strip():
+        d.fields["aim"] = d.rows[0].group
+
+
+def _records(doc: Document, drafts: list[Draft]) -> list[ActionRecord]:
+    people = find_people(doc)
+    fixes = repair_clipped([d.rows[0].section for d in drafts])
+    key = build_rag_key(doc)
+    dates = settings_for_document(d.fields.get(f, "") for d in drafts for f in ("start", "end"))
+    return [to_record(doc, d, i, people, fixes, key=key, dates=dates) for i, d in enumerate(drafts, start=1)]
 
 
 # -- drafts to records ---------------------------------------------------------------------
 
-def to_record(doc: Document, d: Draft, seq: int, people: dict[str, Person], fixes: dict[str, str],
-              legend: Legend | None = None, two_levels: bool = False) -> ActionRecord:
+def to_record(doc: Document, d: Draft, seq: int, people: dict[str, Person], fixes: dict[str, str], *,
+              key: RagKey | None = None, dates: DateSettings = DEFAULT_SETTINGS) -> ActionRecord:
     first = d.rows[0]
     rec = ActionRecord(action_id=f"{doc.sha256[:12]}-{seq:04d}", source_file=doc.path, sha256=doc.sha256,
                        format=doc.format, seq=seq, table=first.table, row=first.row,
                        page=first.prov.page, sheet=first.prov.sheet or "", line=first.prov.line,
                        ocr=bool(doc.meta.get("ocr")))
     rec.rows = _row_span([r.row for r in d.rows])
-    _set_grouping(rec, d, fixes, two_levels)
+    rec.section_raw = first.section
+    rec.section = fixes.get(first.section, first.section)
     _set_text(rec, d.fields)
     rec.ref_raw, rec.ref = d.ref_raw, d.ref
-    _set_dates(rec, d.fields)
+    _set_dates(rec, d.fields, dates)
     _set_people(rec, d.fields, people)
-    _set_rag(rec, d, legend or Legend())
+    _set_rag(rec, d, key)
     if not rec.action:
         rec.warnings.append("action text empty in the source")
     rec.extra = dict(first.extra)
     rec.warnings = d.warnings + rec.warnings
     return rec
-
-
-def _set_grouping(rec: ActionRecord, d: Draft, fixes: dict[str, str], two_levels: bool) -> None:
-    first = d.rows[0]
-    split = two_levels and bool(first.inner and first.outer) and "aim" not in first.fields
-    section_raw = first.outer if split else first.section
-    rec.section_raw = section_raw
-    rec.section = fixes.get(section_raw, section_raw)
-    if split:
-        d.fields["aim"] = first.inner
-        d.warnings.append("aim from the banner row inside the table; section from the heading above it")
 
 
 def _set_text(rec: ActionRecord, f: dict[str, str]) -> None:
@@ -126,10 +124,10 @@ def _set_text(rec: ActionRecord, f: dict[str, str]) -> None:
         setattr(rec, fld, clean_text(raw))
 
 
-def _set_dates(rec: ActionRecord, f: dict[str, str]) -> None:
-    for fld in ("start", "end"):
+def _set_dates(rec: ActionRecord, f: dict[str, str], dates: DateSettings) -> None:
+    start_end = read_start_end(f.get("start", "").strip(), f.get("end", "").strip(), settings=dates)
+    for fld, dv in zip(("start", "end"), start_end, strict=True):
         raw = f.get(fld, "").strip()
-        dv = parse_date(raw, role=fld)
         setattr(rec, f"{fld}_raw", raw)
         setattr(rec, fld, dv.value)
         setattr(rec, f"{fld}_precision", dv.precision)
@@ -146,31 +144,39 @@ def _set_people(rec: ActionRecord, f: dict[str, str], people: dict[str, Person])
         setattr(rec, f"{fld}_name", resolve_lead(value, people) if people and value else "")
 
 
-def _set_rag(rec: ActionRecord, d: Draft, legend: Legend) -> None:
+def _set_rag(rec: ActionRecord, d: Draft, key: RagKey | None) -> None:
     rag_raw = d.fields.get("rag", "").strip()
     fill = next((r.fills.get("rag") for r in d.rows if r.fills.get("rag")), None)
-    keyed = legend.read(rag_raw, fill)
-    rv = _read_status(rag_raw, fill)
-    rec.rag_raw, rec.rag = rag_raw, keyed or rv.value
-    if rv.source == "fill" and fill:
+    rv = _read_rag(rag_raw, fill, key)
+    rec.rag_raw, rec.rag = rag_raw, rv.value
+    if fill and rv.evidence.startswith("fill"):  # read from the colour (or the key for it)
         rec.rag_fill = fill
-    if keyed and keyed != rv.value:
-        rec.warnings.append(f"rag: read by the plan's own key ({'; '.join(legend.printed)})")
-    elif rv.warning:
+    if rv.warning:
         rec.warnings.append(f"rag: {rv.warning}")
 
 
-def _read_status(raw: str, fill: str | None) -> RagValue:
-    """A status cell; a bilingual one ("Ar y trywydd / On track") by whichever half reads."""
-    rv = normalise_rag(raw, fill)
-    if rv.value or "/" not in raw:
+def _read_rag(raw: str, fill: str | None, key: RagKey | None) -> RagValue:
+    """The status; a status word wrapped mid-word in a narrow column ("Complet" / "ed" in
+    a text extract) is read again without the break when it is unreadable with it; a
+    bilingual cell ("Ar y trywydd / On track") by whichever half reads."""
+    rv = read_rag(raw, fill, key=key)
+    if rv.value or not raw.strip():
         return rv
-    for half in raw.split("/"):
-        if half.strip():
-            hv = normalise_rag(half.strip(), fill)
-            if hv.value:
-                return RagValue(hv.value, hv.source, f"read '{half.strip()}' of the bilingual status '{raw}'")
-    return rv
+    if " " not in raw.strip():
+        return read_damaged_in_status_column(raw) or rv
+    joined = read_rag(raw.replace(" ", ""), fill, key=key)
+    if joined.value and joined.source == "text":
+        return joined
+    return _bilingual(raw, fill, key) or rv
+
+
+def _bilingual(raw: str, fill: str | None, key: RagKey | None) -> RagValue | None:
+    for half in (h.strip() for h in raw.split("/") if "/" in raw):
+        hv = read_rag(half, fill, key=key) if half else None
+        if hv is not None and hv.value:
+            hv.warning = "; ".join(w for w in (hv.warning, f"read '{half}' of the bilingual status") if w)
+            return hv
+    return None
 
 
 def _row_span(rows: list[int]) -> str:

@@ -14,11 +14,9 @@ from dataclasses import dataclass
 
 from ...parsers.model import Document, Table
 from ..text.clean import clean_text
+from ..text.vocab import AGGREGATE_LABELS
 
-# ---- rules for clean_lead (data, so they can be extended without touching code) ----------------
-# All-caps words that extraction glues onto initials ("IA TOTAL" from a totals row); dropped only
-# when they follow initials.
-ARTEFACT_WORDS: frozenset[str] = frozenset({"TOTAL"})
+# ---- rules for clean_lead (summary-row labels are data in text/stopwords.json) -----------------
 # Punctuation tokens that join two leads and are kept between them ("SK & TB").
 CONNECTORS: frozenset[str] = frozenset({"&", "+", "-", "\u2013", ","})
 # Header words that mark the job-title column of a key-leads table.
@@ -74,16 +72,22 @@ def _person_match(text: str) -> re.Match[str] | None:
     return m
 
 
+def _name_column(data: list[list[str]], n_cols: int) -> tuple[int, int]:
+    """(column, hits) of the column with most "Name (XX)" cells; (-1, 0) when none."""
+    best_col, best = -1, 0
+    for col in range(n_cols):
+        hits = sum(1 for r in data if _person_match(r[col]))
+        if hits > best:
+            best_col, best = col, hits
+    return best_col, best
+
+
 def _people_in_table(table: Table) -> list[Person]:
     rows = [[clean_text(x) for x in table.row_texts(r)] for r in range(table.n_rows)]
     data = [r for r in rows if any(r)]
     if not data:
         return []
-    best_col, best = -1, 0
-    for col in range(table.n_cols):
-        hits = sum(1 for r in data if _person_match(r[col]))
-        if hits > best:
-            best_col, best = col, hits
+    best_col, best = _name_column(data, table.n_cols)
     header = data[0] if not _person_match(data[0][best_col] if best_col >= 0 else "") else None
     n_data = len(data) - (1 if header else 0)
     if best < MIN_PEOPLE or best < MIN_SHARE * n_data:
@@ -127,24 +131,32 @@ def _looks_initials(tok: str) -> bool:
     return upper >= max(1, len(tok) - 1)
 
 
+def _is_summary_label(tok: str) -> bool:
+    """A summary row's label printed in capitals ("TOTAL", "AVERAGE") that extraction glued onto
+    the initials before it: a spreadsheet artefact, never a person."""
+    return tok.isupper() and tok.lower() in AGGREGATE_LABELS
+
+
+def _is_artefact(tok: str, keep: list[str]) -> bool:
+    """A token of a lead cell that is certainly not part of a lead, given the tokens kept so far."""
+    if not tok or (_PUNCT_OR_DIGITS.fullmatch(tok) and tok not in CONNECTORS):
+        return True
+    if _is_summary_label(tok) and keep and all(_looks_initials(x) for x in keep[-1].split("/")):
+        return True
+    return bool(keep) and tok == keep[-1]
+
+
 def clean_lead(raw: str) -> str:
     """A lead cell as printed, minus artefacts: homoglyphs fixed, slashes tightened
     ("JF / RG" -> "JF/RG"), tokens of only digits/punctuation dropped ("1 '" -> ""), exact
     repeated tokens collapsed ("PD PD" -> "PD"), artefact words after initials dropped
-    ("IA TOTAL" -> "IA").  Spacing between leads is otherwise kept ("BN SW" stays)."""
+    ("IA TOTAL" -> "IA": a summary-row label in capitals).  Spacing between leads is otherwise kept ("BN SW" stays)."""
     s = clean_text(raw or "")
     s = re.sub(r"\s*/\s*", "/", s)
     keep: list[str] = []
     for tok in s.split(" "):
-        if not tok:
-            continue
-        if _PUNCT_OR_DIGITS.fullmatch(tok) and tok not in CONNECTORS:
-            continue
-        if tok in ARTEFACT_WORDS and keep and all(_looks_initials(x) for x in keep[-1].split("/")):
-            continue
-        if keep and tok == keep[-1]:
-            continue
-        keep.append(tok)
+        if not _is_artefact(tok, keep):
+            keep.append(tok)
     while keep and keep[0] in CONNECTORS:
         keep.pop(0)
     while keep and keep[-1] in CONNECTORS:

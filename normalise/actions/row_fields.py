@@ -117,7 +117,7 @@ def _fall_back(row: Row, fld: str, spare: list[int], header: HeaderMap) -> None:
     if col is not None:
         row.fields[fld] = row.texts[col]
         label = header.labels.get(col, f"column {col + 1}")
-        row.notes.append(f"{fld}: taken from '{label}' (the preferred {fld} column is empty on this row)")
+        row.field_notes.append(f"{fld}: taken from '{label}' (the preferred {fld} column is empty on this row)")
 
 
 def map_rows(seg: Segment, settings: ActionSettings | None = None) -> list[str]:
@@ -133,4 +133,11 @@ def map_rows(seg: Segment, settings: ActionSettings | None = None) -> list[str]:
     for row in seg.rows:
         cols = dropped if len(row.texts) == header.n_cols - 1 and phantom is not None else columns
         _read_row(row, cols, header)
+        _add_notes(row)
     return notes
+
+
+def _add_notes(row: Row) -> None:
+    """"Update:" rows printed under a row join its comments."""
+    if row.notes:
+        row.fields["comments"] = " ".join([row.fields.get("comments", "").strip(), *row.notes]).strip()

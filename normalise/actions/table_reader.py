@@ -9,15 +9,21 @@ every other row under a header is data.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ...parsers.model import Cell, Document, Provenance, Table
 from .header_map import match_field
 from .header_rows import HeaderMap, combined_labels, map_header
+from .labels import progress_note
 from .legend import Legend, read_legend, read_legend_text
 from .refs import parse_ref
-from .sections import SectionTracker, is_heading_text
+from .sections import SectionTracker, is_heading_text, sheet_heading
 from .settings import ActionSettings
+
+_LOWER_WORD = re.compile(r"[a-z]{2}")  # a word in lower case; "d) Progress" is a list label
+_LIST_LABEL = re.compile(r"^\(?(?:[a-zA-Z]|\d{1,2}|[ivx]{1,4})[.)]\s")
+_STOPS = (".", ":", ";", "!", "?")
 
 Grid = list[list[Cell | None]]
 
@@ -32,13 +38,13 @@ class Row:
     row: int
     prov: Provenance
     section: str
-    outer: str = ""  # heading above the table (page/slide title, document heading)
-    inner: str = ""  # banner row inside the table
+    group: str = ""  # the inner heading (banner row) over this row when there is no aim column
     color_list: list[str | None] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
     fills: dict[str, str | None] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # how a field was read, for the record's warnings
+    notes: list[str] = field(default_factory=list)  # "Update: ..." rows printed under this one
+    field_notes: list[str] = field(default_factory=list)  # how a field was read, for the record's warnings
 
 
 @dataclass
@@ -62,9 +68,14 @@ def read_segments(doc: Document, settings: ActionSettings | None = None) -> Read
     s = settings or ActionSettings()
     reader = _TableReader(SectionTracker(), Reading(), s)
     active: Segment | None = None
+    aligned = _aligned_tables(doc)
+    sheet: str | None = None
     for block in doc.blocks:
+        if block.prov.sheet != sheet:  # a new sheet: its name is the outer heading
+            sheet, active = block.prov.sheet, None
+            reader.tracker.start_part(sheet_heading(sheet))
         if block.kind == "table" and block.table is not None:
-            active = reader.read(block.table, active)
+            active = reader.read(block.table, active, block.table.index in aligned)
             continue
         reader.tracker.other()
         text = (block.text or "").strip()
@@ -78,6 +89,35 @@ def read_segments(doc: Document, settings: ActionSettings | None = None) -> Read
             active = None  # prose between tables ends the action table
     reader.found.segments = [seg for seg in reader.found.segments if seg.rows]
     return reader.found
+
+
+def _aligned_tables(doc: Document) -> set[int]:
+    """Indices of the text tables whose columns the parser found from positions."""
+    return {int(i) for i in doc.meta.get("aligned_tables", "").split(",") if i.strip().isdigit()}
+
+
+def _spans_half(cell: Cell | None, table: Table) -> bool:
+    """A merged cell as wide as half the table (and at least two columns)."""
+    return cell is not None and cell.col_span >= max(2, table.n_cols // 2)
+
+
+def _inner(active: Segment | None) -> bool:
+    """A banner inside an action table without an aim column is the inner heading."""
+    return active is not None and active.header.col("aim") is None
+
+
+def _wrapped_cell(text: str, r: int, table: Table, active: Segment, aligned: bool) -> bool:
+    """A lone first-column line of a text extract continues the cell above it when it opens
+    with a lower-case word, or, in a table whose columns come from positions (where a heading
+    would print across the columns), when the row right above has unfinished text in that
+    column and this line does not look like a heading (capitals, a list label "d)")."""
+    if _LOWER_WORD.match(text):
+        return True
+    above = active.rows[-1]
+    if not aligned or above.table != table.index or above.row != r - 1:
+        return False
+    head = above.texts[0].strip() if above.texts else ""
+    return bool(head) and not head.endswith(_STOPS) and not text.isupper() and not _LIST_LABEL.match(text)
 
 
 def _texts(cells: list[Cell | None]) -> list[str]:
@@ -103,6 +143,7 @@ class _TableReader:
         self.found = found
         self.s = settings
         self._data_since_banner = True  # a data row came after the newest banner
+        self._aligned = False
 
     def legend_text(self, text: str) -> bool:
         legend = read_legend_text(text) if text else None
@@ -116,7 +157,10 @@ class _TableReader:
         self.found.legend.printed.extend(legend.printed)
 
     # -- one table ---------------------------------------------------------------------
-    def read(self, table: Table, active: Segment | None) -> Segment | None:
+    def read(self, table: Table, active: Segment | None, aligned: bool = False) -> Segment | None:
+        """The rows of one table; ``aligned``: a text table whose columns the parser found
+        from positions (a lone first-column line is then a wrapped cell)."""
+        self._aligned = aligned
         grid = table.grid()
         tolerance = 0 if table.prov.line is None else 1  # text extracts may drop one empty column
         if active is not None and abs(active.header.n_cols - table.n_cols) > tolerance:
@@ -141,7 +185,10 @@ class _TableReader:
             return self._start_segment(header, texts, cells, table, r, active), used
         if self._legend(cells):
             return active, 1
-        if self._banner(cells, texts, table, active, kv_box):
+        if self._progress(texts, cells, table, active):
+            self.tracker.other()
+            return active, 1
+        if self._banner(cells, texts, table, r, active, kv_box):
             return active, 1
         self.tracker.other()
         if active is None:
@@ -201,19 +248,37 @@ class _TableReader:
         self._add_legend(legend)
         return True
 
-    def _banner(self, cells: list[Cell | None], texts: list[str], table: Table, active: Segment | None,
+    def _progress(self, texts: list[str], cells: list[Cell | None], table: Table, active: Segment | None) -> bool:
+        """A full-width "Update: ..." row reports on the action above it: its comments."""
+        if active is None or not active.rows:
+            return False
+        note = progress_note(texts, _spans_half(cells[-1] if cells else None, table))
+        if note:
+            active.rows[-1].notes.append(note)
+        return bool(note)
+
+    def _banner(self, cells: list[Cell | None], texts: list[str], table: Table, r: int, active: Segment | None,
                 kv_box: bool) -> bool:
-        """A row with one distinct text in its first cell or across most of it: a heading."""
+        """A row with one distinct text in its first cell or across half the row: a heading."""
         filled = [(i, t) for i, t in enumerate(texts) if t]
-        first = cells[filled[0][0]]
-        one_cell = len({id(cells[i]) for i, _ in filled}) == 1
-        wide = one_cell and first is not None and first.col_span >= max(2, table.n_cols // 2)
-        if len({t for _, t in filled}) != 1 or not (filled[0][0] == 0 or wide):
+        if not self._is_banner(filled, cells, table, r, active):
             return False
         if active is not None or not kv_box:  # in a key/value box a lone cell is content
-            self.tracker.banner(filled[0][1], in_table=active is not None)
+            self.tracker.banner(filled[0][1], in_table=active is not None, inner=_inner(active))
             self._data_since_banner = False
         return True
+
+    def _is_banner(self, filled: list[tuple[int, str]], cells: list[Cell | None], table: Table, r: int,
+                   active: Segment | None) -> bool:
+        """One text in the first column or in a cell across half the table, unless in a text
+        extract it is the rest of the first-column cell above (see :func:`_wrapped_cell`)."""
+        spanning = {id(cells[i]) for i, _ in filled}
+        wide = len(spanning) == 1 and _spans_half(cells[filled[0][0]], table)
+        if len({t for _, t in filled}) != 1 or not (filled[0][0] == 0 or wide):
+            return False
+        if wide or table.prov.line is None or active is None or not active.rows or self.tracker.banner_continues:
+            return True
+        return not (0 in active.header.columns and _wrapped_cell(filled[0][1], r, table, active, self._aligned))
 
     def _garbled_header(self, texts: list[str], active: Segment) -> bool:
         """A header row garbled by a bad text layer: not data; its first cell may name the section."""
@@ -243,4 +308,4 @@ class _TableReader:
         prov = first.prov if first else table.prov
         t = self.tracker
         return Row(list(texts), [c.fill if c else None for c in cells], table.index, r, prov, t.current,
-                   outer=t.outer, inner=t.inner, color_list=[c.color if c else None for c in cells])
+                   group=t.inner, color_list=[c.color if c else None for c in cells])

@@ -32,14 +32,15 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from ..records import ActionRecord
+from ..text.vocab import FUNCTION_WORDS, fold_plural
+from ..text.vocab import RAG_RANK as VOCAB_RAG_RANK
 
-# Words that carry no meaning for "is this the same action" (containment, split/merge).
-STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in into is it its of on or our so that the their them"
-    " they this to was we will with where which who all any be been each".split())
+# Words that carry no meaning for "is this the same action" (containment, split/merge): the
+# shared English function words.
+STOPWORDS = FUNCTION_WORDS
 
 # Status order for "going backwards": lower is further along.
-RAG_RANK = {"completed": 0, "complete": 0, "blue": 0, "green": 1, "amber": 2, "red": 3}
+RAG_RANK = VOCAB_RAG_RANK
 UNKNOWN_DATES = frozenset({"tbc", "??", "t.b.c.", "to be confirmed", "ongoing", "on-going"})
 
 
@@ -76,29 +77,9 @@ def process(text: str) -> str:
     return " ".join(default_process(text or "").split())
 
 
-_STEMS: dict[str, str] = {}
-
-
-def stem(word: str) -> str:
-    """Crude plural folding, enough for "workers"/"worker" when testing containment."""
-    s = _STEMS.get(word)
-    if s is None:
-        s = _STEMS[word] = _stem(word)
-        if len(_STEMS) > 200_000:
-            _STEMS.clear()
-    return s
-
-
-def _stem(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
 def content_tokens(processed: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in processed.split() if w not in STOPWORDS and len(w) > 1)
+    """Content words with plurals folded ("workers"/"worker"), for containment tests."""
+    return frozenset(fold_plural(w) for w in processed.split() if w not in STOPWORDS and len(w) > 1)
 
 
 _REF_TRIM = re.compile(r"^[\s.:;,]+|[\s.:;,]+$")
@@ -349,6 +330,11 @@ def _ref_in_context(a: Prepared, b: Prepared, ctx: RefContext) -> Evidence:
         if same:
             return Evidence("ref", s, f"same ref {a.ref}, as its neighbours ({ctx.because})")
         return Evidence("ref", s, f"renumbered {a.ref} -> {b.ref} with its run ({ctx.because})")
+    return _ref_between_neighbours(a, b, ctx, same)
+
+
+def _ref_between_neighbours(a: Prepared, b: Prepared, ctx: RefContext, same: bool) -> Evidence:
+    """A ref that its neighbours' matches did not predict: in their new range, or outside it."""
     bounds = f"{'.'.join(ctx.lo) if ctx.lo else '(start)'} .. {'.'.join(ctx.hi) if ctx.hi else '(end)'}"
     if b.section == ctx.section and fits(b.path, ctx):
         both = ctx.lo is not None and ctx.hi is not None

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from ...parsers.model import Document
 from ..records import ActionRecord
 from ..text.dates import parse_date as _parse_date
+from ..text.dates import parse_period, parse_report_date
 from .authority import find_authority
 from .decision import read_decision_form
 from .fused import split_people, split_roles
-from .header import STATUS_WORDS, HeaderValue, clean_value, label_key, read_header
+from .header import PAPER_STATUS, HeaderValue, clean_value, label_key, read_header
 from .kinds import classify, head_lines
 from .meeting import find_date, find_meeting
 from .people_blocks import (
@@ -46,7 +47,6 @@ from .prose import (
     recommendation_from_prose,
 )
 from .records import FigureRecord, MentionRecord, ReportRecord
-from .report_dates import parse_period, parse_report_date
 
 MEETING_KINDS = ("agenda", "minutes", "decision_record")
 
@@ -329,7 +329,7 @@ def _fill_author(f: _Filler, doc: Document, kind: str, lines: list[str]) -> None
 def _finish(rec: ReportRecord) -> None:
     for name in ("title", "committee", "report_of", "author", "owner", "monitoring_body"):
         v = getattr(rec, name)
-        if v and STATUS_WORDS.match(v):
+        if v and PAPER_STATUS.match(v):
             setattr(rec, name, "")
         else:
             setattr(rec, name, clean_value(v))

@@ -25,16 +25,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 
-from .report_dates import find_dates, find_periods
+from ..text.dates import find_dates, find_periods
+from ..text.vocab import NUMBER_TENS, NUMBER_UNITS, NUMBER_WORDS
 
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-}
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_WORD_NUM = (rf"(?:(?:{_TENS})[\s-](?:one|two|three|four|five|six|seven|eight|nine)|"
+_TENS = "|".join(NUMBER_TENS)
+_WORD_NUM = (rf"(?:(?:{_TENS})[\s-](?:{'|'.join(w for w, v in NUMBER_UNITS.items() if v < 10)})|"
              + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")")
 _DIGITS = r"(?<![\d.,£/])\d{1,3}(?:,\d{3})+(?![\d.,]\d)|(?<![\d.,£/])\d+(?:\.\d+)?(?![\d,]|\.\d)"
 NUM = rf"(?:{_DIGITS}|\b{_WORD_NUM}\b)"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ...parsers.model import Document, Provenance
 from ..records import ActionRecord
+from ..text.vocab import FUNCTION_WORDS, VERB_FORMS, is_verb_or_adverb_form
 from .figure_cells import cell_figures, is_number_cell
 from .figure_patterns import (
     COUNT_RE,
@@ -32,17 +33,9 @@ from .figure_patterns import (
 )
 from .records import FigureRecord
 
-_STOP = {
-    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can", "could",
-    "should", "may", "might", "must", "that", "which", "who", "whose", "with", "within", "to", "in", "on", "at",
-    "by", "from", "as", "than", "and", "or", "but", "not", "classed", "rated", "held", "having", "so", "this",
-    "these", "those", "there", "their", "our", "its", "it", "the", "a", "an", "of", "for", "per", "each",
-    "every", "all", "some", "now", "also", "still", "remains", "remain", "remained", "high", "low", "around",
-    "about", "nearly", "just", "under", "over", "up", "out", "where", "when", "while", "since", "after",
-    "before", "during", "into", "via", "resolved", "seen", "made", "taken", "decided", "completed", "stable",
-    "stubbornly", "meets", "met", "left", "behind", "only", "approximately", "almost", "more", "less",
-    "fewer", "improve", "continued", "continues", "improved", "increased", "reduced", "improving", "rose", "fell", "across", "between", "her", "his", "they", "we", "she", "he", "i", "you", "them",
-}
+# Words that end a noun phrase, by rule: the shared function words and listed verb forms
+# (``text/stopwords.json``); regular participles and adverbs are told by ``_verb_like``.
+_STOP = FUNCTION_WORDS | VERB_FORMS
 _INNER = {"of", "for", "in", "and"}  # may sit inside a noun phrase ("areas for improvement")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*\b(?!\d)")  # not the "Q" of "Q3"
 _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'\u2018\u201c\d])")
@@ -67,8 +60,9 @@ _NP_LEAD = re.compile(r"\s*(?:or\s+(?:fewer|more|less|over|under)\s+|of\s+(?:the
 def _verb_like(lw: str) -> bool:
     """A past participle or an adverb ("classed", "completed", "stubbornly") ends a noun phrase
     once it has a word: "six actions classed as amber", "93% of contacts decided within".
-    As the phrase's first word it stays ("6 qualified social workers")."""
-    return (len(lw) >= 5 and lw.endswith("ed") and not lw.endswith("eed")) or (len(lw) >= 8 and lw.endswith("ly"))
+    As the phrase's first word it stays ("6 qualified social workers").  The form rule is the
+    shared one (``vocab.is_verb_or_adverb_form``)."""
+    return is_verb_or_adverb_form(lw)
 
 
 def _np_after(text: str, pos: int, max_words: int = 5) -> str:
@@ -314,7 +308,7 @@ def extract_figures(doc: Document, actions: list[ActionRecord]) -> list[FigureRe
             figure_id="", source_file=doc.path, sha256=doc.sha256, value=value,
             unit="count", counts_what=what, sentence=seg.text.strip()[:300], raw=raw, page=seg.prov.page,
             line=seg.prov.line, block=seg.block, warnings=["counted from numbered headings"]))
-    stem = _stem(doc)
+    stem = _id_stem(doc)
     for n, f in enumerate(out, start=1):
         f.figure_id = f"{stem}-F{n:03d}"
     return out
@@ -339,5 +333,5 @@ def _sentence_figures(doc: Document, actions: list[ActionRecord]) -> list[Figure
     return out
 
 
-def _stem(doc: Document) -> str:
+def _id_stem(doc: Document) -> str:
     return (doc.sha256 or "doc")[:12]

@@ -57,8 +57,8 @@ _LABELS: list[tuple[str, str | None]] = [
      r"electoral divisions?|background documents?|contact details", None),
 ]
 _LABEL_RES = [(re.compile(rf"^(?:{pat})$"), key) for pat, key in _LABELS]
-# A cover sheet's status words are never the value of any label.
-STATUS_WORDS = re.compile(r"^(?:public|non-public|not for publication|for (?:information|decision|discussion|"
+# A paper's publication/decision status ("Public", "For decision") is never the value of any label.
+PAPER_STATUS = re.compile(r"^(?:public|non-public|not for publication|for (?:information|decision|discussion|"
                           r"approval|noting))\.?$", re.I)
 _STATUS_SUFFIX = re.compile(r"\s*[\u2013\u2014-]\s*for (?:information|decision|discussion|approval)\s*$", re.I)
 
@@ -179,7 +179,7 @@ def _read_stream(col: _Collector, lines: list[tuple[int, str, Provenance]], tabl
         if is_label or inline_k:
             flush()
             key, buf, start = (inline_k or k), ([inline_v] if inline_k else []), (r, prov)
-        elif STATUS_WORDS.match(text):
+        elif PAPER_STATUS.match(text):
             col.status.append(text)
         elif key:
             start = (r, prov) if start is None or not buf else start
@@ -197,7 +197,7 @@ def _read_cover(col: _Collector, table: Table) -> None:
             col.status.append(hv.value[m.start():].strip(" \u2013\u2014-"))
             hv.value = hv.value[: m.start()].strip()
     for r, text, prov in _cell_lines(table, 1)[1:]:
-        if STATUS_WORDS.match(text):
+        if PAPER_STATUS.match(text):
             col.status.append(text)
         elif re.search(r"\d", text) and "date" not in col.out:
             col.put("date", text, prov, table, r)
@@ -256,7 +256,7 @@ def _read_label_row(st: _KvState, r: int, cells: list[Cell], flags: list[tuple[b
         j = i + 1
         vals = []
         while j < len(cells) and not flags[j][0]:
-            if not STATUS_WORDS.match(cells[j].text.strip()):
+            if not PAPER_STATUS.match(cells[j].text.strip()):
                 vals.append(cells[j].text)
             j += 1
         if k is not None and vals:
@@ -287,7 +287,7 @@ def _read_kv_table(col: _Collector, table: Table) -> None:
         ik, iv = _inline_label(cells[0].text)
         if ik:
             st.close()
-            rest = [c.text for c in cells[1:] if not STATUS_WORDS.match(c.text.strip())]
+            rest = [c.text for c in cells[1:] if not PAPER_STATUS.match(c.text.strip())]
             col.put(ik, " ".join([iv, *rest]), cells[0].prov, table, r, cells[0].text)
         elif st.pending and len(cells) == 1:
             st.buf.append(cells[0].text)
@@ -340,7 +340,7 @@ def _ends_value(text: str, has_value: bool) -> bool:
 
 def _is_value_line(text: str, lv: _LineValue) -> bool:
     return bool(lv.key) and len(lv.buf) < SETTINGS.max_value_lines \
-        and len(text.split()) <= SETTINGS.max_value_words and not STATUS_WORDS.match(text.strip())
+        and len(text.split()) <= SETTINGS.max_value_words and not PAPER_STATUS.match(text.strip())
 
 
 def _read_block_stream(col: _Collector, blocks: list[Block]) -> None:
@@ -397,7 +397,7 @@ def _read_block(col: _Collector, b: Block, stream: list[Block]) -> None:
         _read_table(col, b.table, stream)
     elif b.kind == "key_value" and b.key:
         _, key = label_key(b.key)
-        if key and b.value and not STATUS_WORDS.match(b.value.strip()):
+        if key and b.value and not PAPER_STATUS.match(b.value.strip()):
             col.put(key, b.value, b.prov, label=b.key)
     elif b.kind in ("paragraph", "heading", "list_item"):
         ik, iv = _inline_label(b.text)

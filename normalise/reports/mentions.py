@@ -24,24 +24,31 @@ from rapidfuzz import fuzz
 
 from ...parsers.model import Block, Document
 from ..records import ActionRecord
+from ..text.vocab import (
+    COMPLETION_WORDS,
+    LINKING_STOPWORDS,
+    NUMBER_UNITS,
+    RAG_STATUSES,
+    REPORT_STATUS_CONTEXT,
+    stem,
+)
 from .records import MentionRecord, ReportRecord
 
 THRESHOLD = 55.0  # below this the best candidate is reported, not linked
 STATUS_BONUS = 12.0
 STATUS_PENALTY = 12.0
 
-_STATUS_WORDS = {
-    "amber": "amber", "red": "red", "green": "green", "blue": "blue", "completed": "completed",
-    "complete": "completed", "achieved": "completed", "done": "completed", "closed": "completed",
-}
-_STATUS_RE = re.compile(r"\b(" + "|".join(_STATUS_WORDS) + r")\b", re.I)
-_CONTEXT_RE = re.compile(r"\b(amber|red|green|blue|completed?|achieved|done|closed|outstanding|overdue|delayed|"
-                         r"behind|off[- ]track|on[- ]track|at risk)\b", re.I)
+# A colour or completion word a report says about a list of actions ("six actions classed as
+# amber"): colour names and completion words only, because prose uses "delayed" or "on track"
+# loosely (they count as context, not as a claimed colour).
+_CLAIMED_STATUS = {w: v for w, v in RAG_STATUSES.items() if w == v or w in COMPLETION_WORDS}
+_STATUS_RE = re.compile(r"\b(" + "|".join(sorted(_CLAIMED_STATUS, key=len, reverse=True)) + r")\b", re.I)
+_CONTEXT_RE = re.compile(r"\b(" + "|".join(
+    re.escape(w).replace("\\-", "[- ]").replace("\\ ", "[- ]")
+    for w in sorted(set(_CLAIMED_STATUS) | REPORT_STATUS_CONTEXT, key=len, reverse=True)) + r")\b", re.I)
 _LEAD_IN = re.compile(r"\b(?:actions?|items?|recommendations?|tasks?)\b", re.I)
 _ITEM_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[-*\u2022\u25cf\u25aa\u2013])\s+")
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10}
-_COUNT_LEAD = re.compile(r"\b(?P<n>\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:\w+\s+){0,2}?"
+_COUNT_LEAD = re.compile(r"\b(?P<n>\d{1,2}|" + "|".join(NUMBER_UNITS) + r")\s+(?:\w+\s+){0,2}?"
                          r"(?:actions|items|recommendations|tasks)\b", re.I)
 
 
@@ -51,7 +58,7 @@ def _where(b: Block) -> tuple[int | None, int | None]:
 
 def _status(text: str) -> str:
     m = _STATUS_RE.search(text)
-    return _STATUS_WORDS[m.group(1).lower()] if m else ""
+    return _CLAIMED_STATUS[m.group(1).lower()] if m else ""
 
 
 def _context(text: str) -> str:
@@ -125,7 +132,7 @@ def _clause_list(sentence: str) -> list[str]:
     if not cm:
         return []
     n_txt = cm.group("n").lower()
-    n = int(n_txt) if n_txt.isdigit() else _NUMBER_WORDS.get(n_txt, 0)
+    n = int(n_txt) if n_txt.isdigit() else NUMBER_UNITS.get(n_txt, 0)
     parts = [p.strip(" .") for p in re.split(r";\s*|,\s*and\s+|\s+and\s+(?=the\b)|,\s+(?=the\b)", m.group("rest"))]
     parts = [p for p in parts if len(p.split()) >= 3]
     return parts if n >= 2 and len(parts) == n else []
@@ -134,28 +141,9 @@ def _clause_list(sentence: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # linking
 
-_STOP = {
-    "the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "by", "with", "from", "at", "as", "is", "are",
-    "be", "been", "will", "this", "that", "these", "those", "it", "its", "our", "their", "all", "any", "into",
-    "has", "have", "was", "were", "which", "who", "around", "following", "remains", "now", "up", "out",
-}
 
 
 MAX_PLANS = 5  # plans per report scored in full, after the word-overlap shortlist
-
-
-def _stem(word: str) -> str:
-    """Crude English stemming, enough for "Publishing"/"Publish", "completion"/"complete"."""
-    w = word.lower().replace("'", "")
-    if len(w) > 5 and w.endswith("ies"):
-        return w[:-3] + "y"
-    for suf in ("ations", "ation", "ions", "ion", "ing", "ed", "es", "s"):
-        if len(w) > len(suf) + 3 and w.endswith(suf):
-            w = w[: -len(suf)]
-            break
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
-    return w
 
 
 @lru_cache(maxsize=65536)
@@ -167,7 +155,7 @@ def stems(text: str) -> str:
         expanded.append(w)
         if "-" in w:
             expanded.extend(w.split("-"))
-    return " ".join(_stem(w) for w in expanded if w.lower() not in _STOP and len(w) > 1)
+    return " ".join(stem(w) for w in expanded if w.lower() not in LINKING_STOPWORDS and len(w) > 1)
 
 
 def _acronyms(text: str) -> set[str]:
@@ -232,40 +220,51 @@ def link_mentions(mentions: list[MentionRecord], actions: list[ActionRecord],
     used for that report when an earlier version is in the batch."""
     plan_dates = _plan_dates(reports)
     vocab: dict[str, set[str]] = {}
+    by_doc: dict[str, list[ActionRecord]] = {}
     for a in actions:
+        by_doc.setdefault(a.source_file, []).append(a)
         vocab.setdefault(a.source_file, set()).update(
             stems(" ".join((a.action or "", a.aim or "", a.comments or ""))).split())
     by_report: dict[str, list[MentionRecord]] = {}
     for m in mentions:
         by_report.setdefault(m.source_file, []).append(m)
     for source, group in by_report.items():
-        docs: dict[str, list[ActionRecord]] = {}
-        for a in actions:
-            if a.source_file != source:
-                docs.setdefault(a.source_file, []).append(a)
+        docs = {d: acts for d, acts in by_doc.items() if d != source}
         if not docs:
             for m in group:
                 _unlink(m, "no plan actions from another document in this batch")
             continue
-        report_date = next((m.report_date for m in group if m.report_date), "")
-        eligible = {d: acts for d, acts in docs.items()
-                    if not (report_date and plan_dates.get(d) and plan_dates[d][:7] > report_date[:7])}
-        note = ""
-        if not eligible:
-            eligible, note = docs, " (every plan in the batch is dated after the report)"
-        n_plans = len(eligible)
-        eligible = _shortlist(group, eligible, vocab)
-        matrices = {d: [[score_action(m, a) for a in acts] for m in group] for d, acts in eligible.items()}
+        _link_report(group, docs, plan_dates, vocab)
 
-        def mean_best(d: str, matrices=matrices) -> tuple[float, str]:
-            rows = matrices[d]
-            return round(sum(max(s[0] for s in row) for row in rows) / len(rows), 1), plan_dates.get(d, "")
 
-        chosen = max(matrices, key=mean_best)
-        shortlist = f", {len(matrices)} shortlisted by shared words" if len(matrices) < n_plans else ""
-        why_doc = (f"plan {chosen} chosen from {n_plans} in batch (best mean score{shortlist})" if n_plans > 1
-                   else f"only plan in batch: {chosen}") + note
-        _assign(group, eligible[chosen], matrices[chosen], why_doc)
+def _eligible(group: list[MentionRecord], docs: dict[str, list[ActionRecord]], plan_dates: dict[str, str]
+              ) -> tuple[dict[str, list[ActionRecord]], str]:
+    """The plans a report may speak of: not versions dated after its meeting (unless all are)."""
+    report_date = next((m.report_date for m in group if m.report_date), "")
+    eligible = {d: acts for d, acts in docs.items()
+                if not (report_date and plan_dates.get(d) and plan_dates[d][:7] > report_date[:7])}
+    if not eligible:
+        return docs, " (every plan in the batch is dated after the report)"
+    return eligible, ""
+
+
+def _link_report(group: list[MentionRecord], docs: dict[str, list[ActionRecord]], plan_dates: dict[str, str],
+                 vocab: dict[str, set[str]]) -> None:
+    """One report's mentions: the plan that fits them best, then one action per mention."""
+    eligible, note = _eligible(group, docs, plan_dates)
+    n_plans = len(eligible)
+    eligible = _shortlist(group, eligible, vocab)
+    matrices = {d: [[score_action(m, a) for a in acts] for m in group] for d, acts in eligible.items()}
+
+    def mean_best(d: str) -> tuple[float, str]:
+        rows = matrices[d]
+        return round(sum(max(s[0] for s in row) for row in rows) / len(rows), 1), plan_dates.get(d, "")
+
+    chosen = max(matrices, key=mean_best)
+    shortlist = f", {len(matrices)} shortlisted by shared words" if len(matrices) < n_plans else ""
+    why_doc = (f"plan {chosen} chosen from {n_plans} in batch (best mean score{shortlist})" if n_plans > 1
+               else f"only plan in batch: {chosen}") + note
+    _assign(group, eligible[chosen], matrices[chosen], why_doc)
 
 
 def _shortlist(group: list[MentionRecord], docs: dict[str, list[ActionRecord]],

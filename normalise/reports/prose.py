@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 
 from ...parsers.model import Block, Document
+from ..text.dates import find_periods, parse_report_date
 from .header import HeaderValue
-from .report_dates import find_periods, parse_report_date
 
 _BODY_WORDS = r"(?:Committee|Sub[- ]Committee|Board|Cabinet|Panel|Council|Forum|Partnership|Group)"
 _COMMITTEE_LINE = re.compile(rf"^[A-Z][\w&'\u2019,()\- ]{{3,100}}\b{_BODY_WORDS}$")
