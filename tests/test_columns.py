@@ -310,3 +310,11 @@ def test_a_key_line_is_not_a_section():
     acts = extract_actions(doc_of(Block("heading", text="Priority 1: Safer streets", level=2),
                                   Block("paragraph", text="$$$ = 100 000 $ and over"), tb(table(rows))))
     assert acts[0].section == "Priority 1: Safer streets"
+
+
+def test_theme_column_is_the_section_beside_an_objective_column():
+    rows = [["Plan Ref", "Theme", "Objective", "Action Description", "Owner", "Due Date"],
+            ["1.1", "A thriving economy", "Fewer empty shops", "Pilot the town centre fund", "AB", "31/05/2025"],
+            ["2.1", "Homes", "More homes", "Review the housing register", "CD", "31/03/2025"]]
+    acts = extract_actions(doc_of(Block("heading", text="Delivery plan", level=1), tb(table(rows))))
+    assert [(a.section, a.aim) for a in acts] == [("A thriving economy", "Fewer empty shops"), ("Homes", "More homes")]

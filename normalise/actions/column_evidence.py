@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from ..text.dates import parse_date
 from .header_map import header_key, words
-from .rag import classify_fill, read_rag
+from .rag import classify_fill
 from .refs import parse_ref
 from .settings import ActionSettings
+from .status import read_status
 
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
@@ -62,7 +63,7 @@ def _is_rag(text: str, fill: str | None, color: str | None) -> bool:
     t = text.strip()
     if not t:
         return bool(classify_fill(fill)[0])
-    rv = read_rag(t, fill, color)
+    rv = read_status(t, fill, color=color, damaged=False)
     return bool(rv.value) or "no rag colour" in rv.warning.lower()
 
 

@@ -31,7 +31,7 @@ _PROSE = ("action", "aim", "measure", "comments")
 _NEVER = -1e6
 _KNOWN = re.compile(r"header '[^']*' is a known name")
 # position tie-breakers: +1 favours the left of the row, -1 the right
-_SIDE = {"ref": 1.0, "action": 0.5, "aim": 0.5, "start": 0.3, "end": -0.3, "lead": 0.2, "dlt_lead": -0.2,
+_SIDE = {"section": 1.0, "ref": 1.0, "action": 0.5, "aim": 0.5, "start": 0.3, "end": -0.3, "lead": 0.2, "dlt_lead": -0.2,
          "comments": -0.5, "rag": -1.0}
 CONTRADICTED = 0.5  # taken off a header score the cells contradict
 

@@ -29,10 +29,11 @@ from .drafts import Draft, build_drafts
 from .fragments import assign_fragments
 from .missed import diagnose
 from .people import Person, clean_lead, find_people, resolve_lead
-from .rag import RagKey, RagValue, build_rag_key, read_damaged_in_status_column, read_rag
+from .rag import RagKey, build_rag_key
 from .row_fields import map_rows
 from .sections import repair_clipped
 from .settings import ActionSettings
+from .status import read_status
 from .table_reader import read_segments
 
 
@@ -103,8 +104,9 @@ def to_record(doc: Document, d: Draft, seq: int, people: dict[str, Person], fixe
                        page=first.prov.page, sheet=first.prov.sheet or "", line=first.prov.line,
                        ocr=bool(doc.meta.get("ocr")))
     rec.rows = _row_span([r.row for r in d.rows])
-    rec.section_raw = first.section
-    rec.section = fixes.get(first.section, first.section)
+    section = d.fields.get("section", "").strip() or first.section  # a theme column beats a heading
+    rec.section_raw = section
+    rec.section = fixes.get(section, section)
     _set_text(rec, d.fields)
     rec.ref_raw, rec.ref = d.ref_raw, d.ref
     _set_dates(rec, d.fields, dates)
@@ -147,36 +149,12 @@ def _set_people(rec: ActionRecord, f: dict[str, str], people: dict[str, Person])
 def _set_rag(rec: ActionRecord, d: Draft, key: RagKey | None) -> None:
     rag_raw = d.fields.get("rag", "").strip()
     fill = next((r.fills.get("rag") for r in d.rows if r.fills.get("rag")), None)
-    rv = _read_rag(rag_raw, fill, key)
+    rv = read_status(rag_raw, fill, key)
     rec.rag_raw, rec.rag = rag_raw, rv.value
     if fill and rv.evidence.startswith("fill"):  # read from the colour (or the key for it)
         rec.rag_fill = fill
     if rv.warning:
         rec.warnings.append(f"rag: {rv.warning}")
-
-
-def _read_rag(raw: str, fill: str | None, key: RagKey | None) -> RagValue:
-    """The status; a status word wrapped mid-word in a narrow column ("Complet" / "ed" in
-    a text extract) is read again without the break when it is unreadable with it; a
-    bilingual cell ("Ar y trywydd / On track") by whichever half reads."""
-    rv = read_rag(raw, fill, key=key)
-    if rv.value or not raw.strip():
-        return rv
-    if " " not in raw.strip():
-        return read_damaged_in_status_column(raw) or rv
-    joined = read_rag(raw.replace(" ", ""), fill, key=key)
-    if joined.value and joined.source == "text":
-        return joined
-    return _bilingual(raw, fill, key) or rv
-
-
-def _bilingual(raw: str, fill: str | None, key: RagKey | None) -> RagValue | None:
-    for half in (h.strip() for h in raw.split("/") if "/" in raw):
-        hv = read_rag(half, fill, key=key) if half else None
-        if hv is not None and hv.value:
-            hv.warning = "; ".join(w for w in (hv.warning, f"read '{half}' of the bilingual status") if w)
-            return hv
-    return None
 
 
 def _row_span(rows: list[int]) -> str:

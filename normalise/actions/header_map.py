@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from .settings import ActionSettings
 
-FIELDS = ("ref", "action", "aim", "start", "end", "measure", "lead", "dlt_lead", "comments", "rag")
+FIELDS = ("section", "ref", "action", "aim", "start", "end", "measure", "lead", "dlt_lead", "comments", "rag")
 DEFAULT = ActionSettings()
 FUZZY_CUTOFF = DEFAULT.fuzzy_cutoff
 MIN_FIELDS = DEFAULT.min_header_fields
