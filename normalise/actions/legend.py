@@ -17,6 +17,7 @@ from .rag import classify_fill, normalise_rag
 from .settings import ActionSettings
 
 DEFAULT = ActionSettings()
+MAX_ENTRY_CHARS = 70  # a key entry ("R = off track, escalate to the board") is short
 
 _KEY_PAIR = re.compile(r"^\s*(?P<a>[^=:–—-]{1,30}?)\s*[=:–—-]\s*(?P<b>.{2,60})$")
 
@@ -61,7 +62,13 @@ def _entries(cells: list[Cell]) -> tuple[list[tuple[str, str, str]], int, bool]:
     opens with a "Key"/"Legend" label."""
     keyed = header_key(cells[0].text) in words()["legend_words"]
     candidates = cells[1:] if keyed else cells
-    return [e for c in candidates if (e := _key_entry(c))], len(candidates), keyed
+    entries: list[tuple[str, str, str]] = []
+    for c in candidates:  # every cell must be an entry: stop at the first that is not
+        e = _key_entry(c) if len(c.text) <= MAX_ENTRY_CHARS else None
+        if e is None:
+            break
+        entries.append(e)
+    return entries, len(candidates), keyed
 
 
 def _coloured(colour: str | None) -> bool:
