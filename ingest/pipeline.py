@@ -169,12 +169,15 @@ def _process(path: Path, name: str, max_bytes: int, result: FileResult) -> None:
     rec.warnings = len(doc.warnings) + len(norm.warnings)
     note = mislabel_note(found.fmt, name)
     read_as = f"read as {found.fmt} ({note})" if note else ""
-    # every document has a paper record; one of no known kind is not a finding
-    if rec.actions or any(r.identified() for r in norm.reports):
-        rec.status, rec.reason = "ok", read_as
+    # every document has a paper record; one of no known kind is not a finding.  normalise
+    # says when the document looks like a plan whose tables were not read: with action-like
+    # tables that is the file's verdict even if a paper record was identified
+    identified = any(r.identified() for r in norm.reports)
+    if rec.actions or (identified and not norm.missed_tables):
+        rec.status, rec.reason = "ok", "; ".join(p for p in (read_as, norm.missed) if p)
     else:
         rec.status = "no_actions"
-        rec.reason = "; ".join(p for p in (_nothing_found(doc), read_as) if p)
+        rec.reason = "; ".join(p for p in (norm.missed or _nothing_found(doc), read_as) if p)
 
 
 def document_text(doc: Document, norm: Normalised) -> DocText | None:

@@ -21,6 +21,11 @@ class Normalised:
     figures: list = field(default_factory=list)  # FigureRecord
     mentions: list = field(default_factory=list)  # MentionRecord
     warnings: list[str] = field(default_factory=list)
+    # why each action table's columns got their roles (one line per table)
+    columns: list[str] = field(default_factory=list)
+    # set when the document looks like an action plan yet gave no actions: the one-line reason
+    missed: str = ""
+    missed_tables: int = 0  # ...and how many of its tables have action-like columns
 
     def tables(self) -> dict[str, list]:
         return {"actions": self.actions, "reports": self.reports, "figures": self.figures,
@@ -29,11 +34,13 @@ class Normalised:
 
 def normalise_document(doc: Document) -> Normalised:
     """Every record kind from one parsed document; pure (no I/O), so it runs in any worker."""
-    from .actions.extract import extract_actions
+    from .actions.extract import read_plan
     from .reports.extract import extract_report
 
     out = Normalised()
-    out.actions = extract_actions(doc)
+    plan = read_plan(doc)
+    out.actions, out.columns = plan.actions, plan.columns
+    out.missed, out.missed_tables = plan.missed, plan.missed_tables
     rep = extract_report(doc, out.actions)
     out.reports, out.figures, out.mentions = rep.reports, rep.figures, rep.mentions
     return out

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from plantrail.normalise.actions.extract import extract_actions
-from plantrail.normalise.actions.header_map import map_header
+from plantrail.normalise.actions.header_rows import map_header
 from plantrail.parsers.model import Block, Cell, Document, Table
 from plantrail.parsers.text import parse_text
 

@@ -49,7 +49,8 @@ def _is_stray(text: str) -> bool:
     return sum(ch.isalpha() for ch in text) < 3
 
 
-def assign_fragments(drafts: Sequence[DraftLike], pieces: list[tuple[int | None, str]], fld: str) -> None:
+def assign_fragments(drafts: Sequence[DraftLike], pieces: list[tuple[int | None, str]], fld: str,
+                     merged_at_most: float = MERGED_AT_MOST) -> None:
     """Set ``drafts[i].fields[fld]`` from the fragments printed on each draft's rows."""
     pieces = [((0 if owner is None else owner), t.strip()) for owner, t in pieces if not _is_stray(t)]
     for d in drafts:
@@ -62,29 +63,40 @@ def assign_fragments(drafts: Sequence[DraftLike], pieces: list[tuple[int | None,
             continue
         groups = _group(own)
         coverage = len({o for o, _ in own}) / len(members)
-        if len(groups) == 1 or coverage <= MERGED_AT_MOST:
-            text = " ".join(t for _, t in own)
-            printed_on = {o for o, _ in own}
-            for i in members:
-                drafts[i].fields[fld] = text
-                if printed_on != {i}:
-                    drafts[i].warnings.append(f"{fld} rebuilt from a merged cell printed over rows of "
-                                              f"{_refs(drafts, sorted(printed_on))}")
-            continue
-        carried = ""
-        carried_multi = False
-        for i in members:
-            mine = [g for g in groups if i in g[0]]
-            if mine:
-                owners = set().union(*(g[0] for g in mine))
-                carried = " ".join(g[1] for g in mine)
-                carried_multi = len(owners) > 1
-                drafts[i].fields[fld] = carried
-            elif carried and (fld == "aim" or carried_multi):
-                drafts[i].fields[fld] = carried
-                drafts[i].warnings.append(f"{fld} empty on this row; taken from the merged cell above")
-        # actions before the first fragment of a per-row block stay empty: nothing says
-        # which text they had.
+        if len(groups) == 1 or coverage <= merged_at_most:
+            _one_merged_cell(drafts, members, own, fld)
+        else:
+            _per_row_cells(drafts, members, groups, fld)
+
+
+def _one_merged_cell(drafts: Sequence[DraftLike], members: list[int], own: list[tuple[int, str]], fld: str) -> None:
+    """The block was one merged cell: every action of it gets the whole text."""
+    text = " ".join(t for _, t in own)
+    printed_on = {o for o, _ in own}
+    for i in members:
+        drafts[i].fields[fld] = text
+        if printed_on != {i}:
+            drafts[i].warnings.append(f"{fld} rebuilt from a merged cell printed over rows of "
+                                      f"{_refs(drafts, sorted(printed_on))}")
+
+
+def _per_row_cells(drafts: Sequence[DraftLike], members: list[int], groups: list[tuple[set[int], str]],
+                   fld: str) -> None:
+    """Each row had its own cell: an action keeps its own text; an empty aim (or a field under
+    a text printed over several rows) takes the one above.  Actions before the first fragment
+    stay empty: nothing says which text they had."""
+    carried = ""
+    carried_multi = False
+    for i in members:
+        mine = [g for g in groups if i in g[0]]
+        if mine:
+            owners = set().union(*(g[0] for g in mine))
+            carried = " ".join(g[1] for g in mine)
+            carried_multi = len(owners) > 1
+            drafts[i].fields[fld] = carried
+        elif carried and (fld == "aim" or carried_multi):
+            drafts[i].fields[fld] = carried
+            drafts[i].warnings.append(f"{fld} empty on this row; taken from the merged cell above")
 
 
 def _refs(drafts: Sequence[DraftLike], idx: list[int]) -> str:

@@ -25,11 +25,13 @@ from dataclasses import dataclass, field
 
 from ...parsers.model import Block, Document, Provenance, Table
 from ..records import ActionRecord
-from .extract import Draft, Row, to_record
+from .drafts import Draft
+from .extract import to_record
 from .labels import SETTINGS, LabelSettings, read_label
 from .people import find_people
 from .refs import parse_ref
 from .sections import SectionTracker, repair_clipped
+from .table_reader import Row
 
 _TERMINAL = re.compile(r"[.!?;)]\s*$")
 _PROSE = ("action", "measure", "comments", "aim")

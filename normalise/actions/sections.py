@@ -122,6 +122,13 @@ class SectionTracker:
         self._set(t)
         self._banner_open = True
 
+    def promote(self) -> None:
+        """The inner heading was a banner printed just above a (repeated) header row: it heads
+        what follows as the outer heading, not as a group inside the table above."""
+        if self.inner:
+            t, self.inner = self.inner, ""
+            self._set(t)
+
     def other(self) -> None:
         """Anything else ends a run of banner rows."""
         self._banner_open = False
