@@ -278,10 +278,9 @@ def _shortlist(group: list[MentionRecord], docs: dict[str, list[ActionRecord]],
     return {d: docs[d] for d in ranked[:MAX_PLANS]}
 
 
-def _assign(group: list[MentionRecord], acts: list[ActionRecord], matrix: list[list[tuple[float, str, float]]],
-            why_doc: str) -> None:
-    """Items of one list name distinct actions: solve the one-to-one assignment per list
-    (scipy's Hungarian method) so two items never share an action; single items take their best."""
+def _picks(group: list[MentionRecord], acts: list[ActionRecord], matrix: list[list[tuple[float, str, float]]]
+           ) -> dict[int, int]:
+    """Mention index -> action index: one-to-one within each list (Hungarian), best otherwise."""
     from scipy.optimize import linear_sum_assignment
 
     lists: dict[str, list[int]] = {}
@@ -297,6 +296,15 @@ def _assign(group: list[MentionRecord], acts: list[ActionRecord], matrix: list[l
         else:
             for i in idx:
                 pick[i] = max(range(len(acts)), key=lambda j, i=i: (matrix[i][j][0], -acts[j].seq))  # type: ignore[misc]
+    return pick
+
+
+def _assign(group: list[MentionRecord], acts: list[ActionRecord], matrix: list[list[tuple[float, str, float]]],
+            why_doc: str) -> None:
+    """Items of one list name distinct actions: solve the one-to-one assignment per list
+    (scipy's Hungarian method) so two items never share an action; single items take their best."""
+
+    pick = _picks(group, acts, matrix)
     for i, m in enumerate(group):
         j = pick[i]
         score, fld, _ = matrix[i][j]
