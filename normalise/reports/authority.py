@@ -98,7 +98,7 @@ class _Hit:
 def _hits_in_run(run: re.Match[str], text: str) -> list[_Hit]:
     """Longest known forms inside one capitalised run, left to right."""
     index, longest = _index()
-    # a full stop ends a sentence, not a name: "... Kent County Council. Kent residents"
+    # a full stop ends a sentence, not a name: "... Anyshire County Council. Anyshire residents"
     words = [(m.start() + run.start(), m.group(0).rstrip(".")) for m in re.finditer(r"[^\s,]+", run.group(0))]
     out: list[_Hit] = []
     i = 0
@@ -108,8 +108,8 @@ def _hits_in_run(run: re.Match[str], text: str) -> list[_Hit]:
             end = words[j - 1][0] + len(words[j - 1][1])
             printed = text[start:end]
             auth = index.get(_key(printed))
-            # a bare place form ("City of London") followed by more capitalised words names
-            # something else ("City of London Police", "City of London School")
+            # a bare place form ("City of Anytown") followed by more capitalised words names
+            # something else ("City of Anytown Police", "City of Anytown School")
             if auth is None or (j < len(words) and not _BODY_END.search(printed)):
                 continue
             partner = bool(_PARTNER.search(text[max(0, start - 30):start]))

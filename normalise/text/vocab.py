@@ -72,7 +72,7 @@ class WordFormSettings:
     """Lengths for the verb/adverb-by-form rule (short words are too often nouns: "need", "family")."""
 
     min_ed_len: int = 5  # "rated", "classed"; "need", "bed" are shorter
-    min_ly_len: int = 8  # "stubbornly", "currently"; "family", "early", "supply" are shorter
+    min_ly_len: int = 8  # "persistently", "currently"; "family", "early", "supply" are shorter
     noun_ly_endings: tuple[str, ...] = ("mbly", "ply", "ily")  # "assembly", "supply", "family"
     noun_ed_endings: tuple[str, ...] = ("eed",)  # "need", "speed"
 
@@ -81,7 +81,7 @@ WORD_FORMS = WordFormSettings()
 
 
 def is_verb_or_adverb_form(word: str, settings: WordFormSettings = WORD_FORMS) -> bool:
-    """A past participle ("classed", "rated") or -ly adverb ("stubbornly") by its form, or a
+    """A past participle ("classed", "rated") or -ly adverb ("persistently") by its form, or a
     listed irregular / change verb.  Lower-case nouns rarely take these endings at these
     lengths; a capitalised word ("Ofsted") is a name, not a verb form."""
     w = word.lower()
