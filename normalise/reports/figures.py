@@ -58,7 +58,7 @@ _NP_LEAD = re.compile(r"\s*(?:or\s+(?:fewer|more|less|over|under)\s+|of\s+(?:the
 
 
 def _verb_like(lw: str) -> bool:
-    """A past participle or an adverb ("classed", "completed", "stubbornly") ends a noun phrase
+    """A past participle or an adverb ("rated", "completed", "persistently") ends a noun phrase
     once it has a word: "six actions classed as amber", "93% of contacts decided within".
     As the phrase's first word it stays ("6 qualified social workers").  The form rule is the
     shared one (``vocab.is_verb_or_adverb_form``)."""

@@ -3,7 +3,7 @@
 Three layouts occur in the papers we have seen, and all three reduce to "a label, then its
 value" once the right column is read:
 
-* the City of London two-column cover: ``Committee(s) | Dated:`` on top, then the left column
+* a two-column cover sheet: ``Committee(s) | Dated:`` on top, then the left column
   alternates labels (Subject:, Report of:, Report author:) and their wrapped values while the
   right column carries the date and the paper's status (Public, For Information);
 * a key/value table with the label in the first cell (``<b>Report Title</b> | ...``), where a
