@@ -167,14 +167,9 @@ def write(text: str, styles: str, pool: dict, held_out: bool, manifest: dict) ->
             "(../shared/bench/score_actions.py); pooled = F1 over all files x the paired-row-weighted field "
             f"accuracy.\n\n{text}\n\nBy style:\n\n{styles}\n\n**Pooled score {pool['score']:.4f}**, "
             f"mean file score {pool['mean_file_score']:.4f}.\n\n")
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Variety bench results\n"
-    start = current.find(head)
-    if start >= 0:
-        end = current.find("\n## ", start + len(head))
-        current = current[:start] + body + (current[end + 1:] if end >= 0 else "")
-    else:
-        current = current.rstrip("\n") + "\n\n" + body
-    RESULTS.write_text(current, encoding="utf-8")
+    from results_file import replace_section
+
+    replace_section(RESULTS, head, body, "# Variety bench results\n")
 
 
 if __name__ == "__main__":

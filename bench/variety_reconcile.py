@@ -133,14 +133,9 @@ def write(text: str, manifest: dict) -> None:
             "dates, status changes, slipped dates; link F1 from ../shared/bench/score_links.py).  A gold count of "
             "0 on an end-to-end row means plantrail extracted no actions from that pair's files.\n\n"
             f"{text}\n\n")
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Variety bench results\n"
-    start = current.find(HEAD)
-    if start >= 0:
-        end = current.find("\n## ", start + len(HEAD))
-        current = current[:start] + body + (current[end + 1:] if end >= 0 else "")
-    else:
-        current = current.rstrip("\n") + "\n\n" + body
-    RESULTS.write_text(current, encoding="utf-8")
+    from results_file import replace_section
+
+    replace_section(RESULTS, HEAD, body, "# Variety bench results\n")
 
 
 if __name__ == "__main__":
